@@ -1,0 +1,3 @@
+namespace Unmentoring.Pairing;
+
+internal static class Placeholder;

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using Unmentoring.Hosting;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Cli;
+
+/// <summary>Runs the service until it is stopped (SIGTERM or Ctrl+C): the pages, the scheduler and the outbox dispatcher.</summary>
+internal sealed class ServeCommand : CliCommand
+{
+    public override IReadOnlyList<string> Path => ["serve"];
+
+    public override string Summary => "Run the service until stopped (the default command).";
+
+    public override string Help => """
+        Usage: unmentoring serve [--urls URLS]
+
+        Runs the web pages, the round scheduler and the email dispatcher in one process until it is
+        stopped with Ctrl+C or SIGTERM. Each part can be switched off with Unmentoring:Roles:Web,
+        Unmentoring:Roles:Scheduler and Unmentoring:Roles:Dispatcher.
+
+        With no connection string the data is kept in SQLite under the data folder and migrated on start;
+        with ConnectionStrings:Postgres run 'unmentoring migrate' first (or set Unmentoring:MigrateOnStart).
+
+        Options:
+          --urls URLS   Addresses to listen on (default http://localhost:5000), e.g. http://0.0.0.0:8080
+          --help        Show this help.
+        """;
+
+    public override IReadOnlyCollection<string> ValueOptions => ["--urls"];
+
+    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        await using var app = UnmentoringHost.BuildWeb(context, builder =>
+        {
+            if (args.Get("--urls") is { } urls)
+            {
+                builder.WebHost.UseUrls(urls.Split(';', ','));
+            }
+            else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            {
+                builder.WebHost.UseUrls("http://localhost:5000");
+            }
+        });
+        var services = app.Checked();
+        await StorageServices.PrepareDatabaseAsync(services, cancellationToken);
+
+        var options = services.GetRequiredService<IOptions<UnmentoringOptions>>().Value;
+        var database = services.GetRequiredService<Database>();
+        app.Logger.LogInformation("Data: {Database}; mail: {Transport}", database.Description, services.GetRequiredService<Mail.IMailTransport>().Description);
+        app.MapGet("/health", async (Database db, CancellationToken ct) =>
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await connection.ScalarAsync<long>("SELECT 1", null, ct);
+            return Results.Text("ok");
+        });
+        _ = options;
+
+        await app.RunAsync(cancellationToken);
+        return ExitCodes.Ok;
+    }
+}

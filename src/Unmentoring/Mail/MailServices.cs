@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+using Unmentoring.Hosting;
+
+namespace Unmentoring.Mail;
+
+internal static class MailServices
+{
+    public static IServiceCollection AddMail(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<MailOptions>(MailOptions.Section, MailOptions.Check);
+        services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section, SmtpOptions.Check);
+        services.AddSingleton<IMailTransport>(sp =>
+        {
+            var mail = sp.GetRequiredService<IOptions<MailOptions>>().Value;
+            var data = sp.GetRequiredService<IOptions<UnmentoringOptions>>().Value.DataPath;
+            return new PickupFolderTransport(Path.Combine(data, mail.PickupDirectory));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+using MimeKit;
+
+namespace Unmentoring.Mail;
+
+/// <summary>What happened to one message handed to a transport.</summary>
+internal enum DeliveryStatus
+{
+    /// <summary>The server (or the pickup folder) accepted it.</summary>
+    Sent,
+
+    /// <summary>Not accepted, worth trying again later (4xx, connection refused or lost before the data).</summary>
+    Transient,
+
+    /// <summary>Refused for good (5xx).</summary>
+    Permanent,
+
+    /// <summary>The connection dropped after the data was sent: it may have been delivered, so it is not retried.</summary>
+    Ambiguous,
+}
+
+internal sealed record DeliveryResult(DeliveryStatus Status, string Reply);
+
+/// <summary>
+/// Where email goes. The dispatcher opens one session per batch and sends each message through it, so an
+/// SMTP transport keeps one connection for the batch.
+/// </summary>
+internal interface IMailTransport
+{
+    /// <summary>Where mail goes, for people: "SMTP smtp.example.org:587" or the pickup folder's path.</summary>
+    string Description { get; }
+
+    Task<IMailSession> OpenAsync(CancellationToken cancellationToken);
+}
+
+internal interface IMailSession : IAsyncDisposable
+{
+    Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,193 @@
+using System.Data.Common;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Participants;
+
+/// <summary>An email address that someone else already uses (the database said so, ignoring case).</summary>
+internal sealed class DuplicateEmailException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>Reads and writes participants. Email uniqueness is the database's job (a unique index on lower(email)).</summary>
+internal sealed class ParticipantStore(Database database, TimeProvider time)
+{
+    private const string Columns =
+        "id, public_id, email, name, organisation, role, phone, video, intro, cadence, status, paused_until, skip_period, " +
+        "consent_basis, consent_text_version, consent_at, conduct_agreed_at, undeliverable_at, created_at, confirmed_at, updated_at, erased_at";
+
+    /// <summary>Adds a participant; returns it with its id and times. Throws <see cref="DuplicateEmailException"/> for a known address.</summary>
+    public async Task<Participant> AddAsync(Participant participant, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await AddAsync(connection, null, participant, cancellationToken);
+    }
+
+    public async Task<Participant> AddAsync(DbConnection connection, DbTransaction? transaction, Participant participant, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var stored = participant with
+        {
+            PublicId = string.IsNullOrEmpty(participant.PublicId) ? Guid.NewGuid().ToString() : participant.PublicId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            var id = await connection.ScalarAsync<long>(
+                $"""
+                INSERT INTO participants (public_id, email, name, organisation, role, phone, video, intro, cadence, status, paused_until,
+                    skip_period, consent_basis, consent_text_version, consent_at, conduct_agreed_at, created_at, confirmed_at, updated_at)
+                VALUES (@public_id, @email, @name, @organisation, @role, @phone, @video, @intro, @cadence, @status, @paused_until,
+                    @skip_period, @consent_basis, @consent_text_version, @consent_at, @conduct_agreed_at, @created_at, @confirmed_at, @updated_at)
+                RETURNING id
+                """,
+                transaction,
+                cancellationToken,
+                ("public_id", stored.PublicId),
+                ("email", stored.Email),
+                ("name", stored.Name),
+                ("organisation", stored.Organisation),
+                ("role", stored.Role),
+                ("phone", stored.Phone),
+                ("video", stored.Video),
+                ("intro", stored.Intro),
+                ("cadence", stored.Cadence.ToCode()),
+                ("status", stored.Status.ToCode()),
+                ("paused_until", stored.PausedUntil),
+                ("skip_period", stored.SkipPeriod),
+                ("consent_basis", stored.ConsentBasis),
+                ("consent_text_version", stored.ConsentTextVersion),
+                ("consent_at", stored.ConsentAt),
+                ("conduct_agreed_at", stored.ConductAgreedAt),
+                ("created_at", stored.CreatedAt),
+                ("confirmed_at", stored.ConfirmedAt),
+                ("updated_at", stored.UpdatedAt));
+            return stored with { Id = id };
+        }
+        catch (DbException ex) when (IsUniqueViolation(ex))
+        {
+            throw new DuplicateEmailException("Someone has already signed up with this email address.", ex);
+        }
+    }
+
+    public async Task<Participant?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE lower(email) = lower(@email)", cancellationToken, ("email", email));
+        return found.SingleOrDefault();
+    }
+
+    public async Task<Participant?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE id = @id", cancellationToken, ("id", id));
+        return found.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Participant>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, $"SELECT {Columns} FROM participants ORDER BY id", cancellationToken);
+    }
+
+    /// <summary>
+    /// Confirmed people who can take part on <paramref name="date"/>: active, or paused until that date or
+    /// earlier (a pause ends by itself). Cadence and skipped rounds are the round's business, not this list's.
+    /// </summary>
+    public async Task<IReadOnlyList<Participant>> ListEligibleAsync(DateOnly date, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ListEligibleAsync(connection, null, date, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Participant>> ListEligibleAsync(DbConnection connection, DbTransaction? transaction, DateOnly date, CancellationToken cancellationToken) =>
+        QueryAsync(
+            connection,
+            transaction,
+            $"""
+            SELECT {Columns} FROM participants
+            WHERE confirmed_at IS NOT NULL
+              AND (status = 'active' OR (status = 'paused' AND paused_until <= @date))
+            ORDER BY id
+            """,
+            cancellationToken,
+            ("date", date));
+
+    /// <summary>
+    /// Moves a participant to another status. Pausing needs the date it ends; confirming records the time.
+    /// Returns false when there is no such participant (or they were erased, which is final).
+    /// </summary>
+    public async Task<bool> ChangeStatusAsync(long id, ParticipantStatus status, DateOnly? pausedUntil = null, CancellationToken cancellationToken = default)
+    {
+        if ((status == ParticipantStatus.Paused) != pausedUntil.HasValue)
+        {
+            throw new ArgumentException("A pause needs the date it ends, and only a pause has one.", nameof(pausedUntil));
+        }
+
+        if (status == ParticipantStatus.Erased)
+        {
+            throw new ArgumentException("Erasure removes personal data; use EraseAsync.", nameof(status));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE participants
+            SET status = @status, paused_until = @paused_until, updated_at = @now,
+                confirmed_at = CASE WHEN @status = 'active' AND confirmed_at IS NULL THEN @now ELSE confirmed_at END
+            WHERE id = @id AND status <> 'erased'
+            """,
+            null,
+            cancellationToken,
+            ("status", status.ToCode()),
+            ("paused_until", pausedUntil),
+            ("now", now),
+            ("id", id));
+        return changed == 1;
+    }
+
+    internal static bool IsUniqueViolation(DbException ex) => ex switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    private static async Task<IReadOnlyList<Participant>> QueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<Participant>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    private static Participant Read(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        PublicId = r.GetString(1),
+        Email = r.NullableString(2),
+        Name = r.NullableString(3),
+        Organisation = r.NullableString(4),
+        Role = r.NullableString(5),
+        Phone = r.NullableString(6),
+        Video = r.NullableString(7),
+        Intro = r.NullableString(8),
+        Cadence = ParticipantCodes.TryParseCadence(r.GetString(9), out var cadence) ? cadence : throw new InvalidDataException($"Unknown cadence '{r.GetString(9)}' in the database."),
+        Status = ParticipantCodes.ParseStatus(r.GetString(10)),
+        PausedUntil = r.NullableDate(11),
+        SkipPeriod = r.NullableString(12),
+        ConsentBasis = r.NullableString(13),
+        ConsentTextVersion = r.NullableString(14),
+        ConsentAt = r.NullableUtc(15),
+        ConductAgreedAt = r.NullableUtc(16),
+        UndeliverableAt = r.NullableUtc(17),
+        CreatedAt = r.Utc(18),
+        ConfirmedAt = r.NullableUtc(19),
+        UpdatedAt = r.Utc(20),
+        ErasedAt = r.NullableUtc(21),
+    };
+}

@@ -1,0 +1,3 @@
+using Unmentoring.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error, TimeProvider.System);

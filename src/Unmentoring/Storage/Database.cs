@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Unmentoring.Storage;
+
+internal enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The one way into storage: SQLite (a file in the data folder) unless <c>ConnectionStrings:Postgres</c> is
+/// set, then PostgreSQL through one shared <see cref="NpgsqlDataSource"/>. Stores write SQL that both
+/// understand and ask <see cref="Provider"/> where they differ.
+/// </summary>
+internal sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqlite;
+
+    private Database(NpgsqlDataSource? postgres, string? sqlite, string description)
+    {
+        _postgres = postgres;
+        _sqlite = sqlite;
+        Description = description;
+    }
+
+    public DatabaseProvider Provider => _postgres is null ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+
+    /// <summary>Where the data is, for people: a file path or a host and database, never a password.</summary>
+    public string Description { get; }
+
+    public static Database ForPostgres(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+
+        // A node that dies holding a Quartz row lock must not stall the cluster (quartznet#3764): keepalives
+        // let the server notice a dead client.
+        if (builder.KeepAlive == 0)
+        {
+            builder.KeepAlive = 30;
+        }
+
+        var description = $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port}";
+        return new Database(new NpgsqlDataSourceBuilder(builder.ConnectionString).Build(), null, description);
+    }
+
+    public static Database ForSqlite(string file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        return new Database(null, builder.ConnectionString, $"SQLite database {Path.GetFullPath(file)}");
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqlite);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public NpgsqlDataSource? PostgresDataSource => _postgres;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        if (_sqlite is not null)
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Data.Common;
+
+namespace Unmentoring.Storage;
+
+/// <summary>Small helpers that keep store code to the SQL itself.</summary>
+internal static class Sql
+{
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.AddParameter(name, value);
+        }
+
+        return command;
+    }
+
+    public static void AddParameter(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            DateTime time => time.Kind == DateTimeKind.Utc ? time : throw new ArgumentException("Times are stored in UTC.", name),
+            DateTimeOffset time => time.UtcDateTime,
+            _ => value,
+        };
+        command.Parameters.Add(parameter);
+    }
+
+    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<T?> ScalarAsync<T>(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>Reads a stored time as UTC (SQLite keeps text without a zone; PostgreSQL a timestamptz).</summary>
+    public static DateTime Utc(this DbDataReader reader, int ordinal) => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
+
+    public static DateTime? NullableUtc(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.Utc(ordinal);
+
+    /// <summary>A date column: <c>date</c> on PostgreSQL, ISO text (yyyy-MM-dd, which sorts as a date) on SQLite.</summary>
+    public static DateOnly? NullableDate(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
+}
