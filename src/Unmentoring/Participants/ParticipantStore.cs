@@ -22,7 +22,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
 
     public async Task<Participant> AddAsync(DbConnection connection, DbTransaction? transaction, Participant participant, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.StorageNow();
         var stored = participant with
         {
             PublicId = string.IsNullOrEmpty(participant.PublicId) ? Guid.NewGuid().ToString() : participant.PublicId,
@@ -128,7 +128,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.StorageNow();
         var changed = await connection.ExecuteAsync(
             """
             UPDATE participants

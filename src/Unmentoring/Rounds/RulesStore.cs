@@ -35,7 +35,7 @@ internal sealed class RulesStore(Database database, TimeProvider time)
     public async Task<RulesVersion> SaveAsync(SchemeRules rules, string changedBy, string change, int expectedVersion, CancellationToken cancellationToken = default)
     {
         rules.Validate();
-        var version = new RulesVersion(expectedVersion + 1, rules, changedBy, time.GetUtcNow().UtcDateTime, change);
+        var version = new RulesVersion(expectedVersion + 1, rules, changedBy, time.StorageNow(), change);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(

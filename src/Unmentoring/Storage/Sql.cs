@@ -45,6 +45,15 @@ internal static class Sql
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Now, in UTC, to the microsecond: PostgreSQL keeps microseconds, so a time read back equals the one written.
+    /// </summary>
+    public static DateTime StorageNow(this TimeProvider time)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
+    }
+
     public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>Reads a stored time as UTC (SQLite keeps text without a zone; PostgreSQL a timestamptz).</summary>

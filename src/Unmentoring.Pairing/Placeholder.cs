@@ -1,3 +1,0 @@
-namespace Unmentoring.Pairing;
-
-internal static class Placeholder;

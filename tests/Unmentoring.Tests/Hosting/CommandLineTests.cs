@@ -1,0 +1,130 @@
+using Unmentoring.Tests.Support;
+
+namespace Unmentoring.Tests.Hosting;
+
+/// <summary>The executable as an operator meets it: help, bad settings, migrate.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task Help_ListsEveryCommand()
+    {
+        var result = await ServiceProcess.RunAsync(["--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage: unmentoring [command]", result.Output, StringComparison.Ordinal);
+        foreach (var command in Cli.CliApp.Commands)
+        {
+            Assert.Contains(command.Name, result.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task EveryCommand_Help_PrintsItsUsageAndExitsZero()
+    {
+        foreach (var command in Cli.CliApp.Commands)
+        {
+            var output = new StringWriter();
+            var code = await Cli.CliApp.RunAsync([.. command.Path, "--help"], new Cli.CliContext(output, new StringWriter(), new Dictionary<string, string?>(), TimeProvider.System), default);
+
+            Assert.Equal(0, code);
+            Assert.Contains($"Usage: unmentoring {command.Name}", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_Help_FromTheRealExecutable()
+    {
+        var result = await ServiceProcess.RunAsync(["migrate", "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("Usage: unmentoring migrate", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_ExitsTwoAndPointsToHelp()
+    {
+        var result = await ServiceProcess.RunAsync(["frobnicate"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("Unknown command 'frobnicate'. Run 'unmentoring --help' for the list of commands.", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task UnknownOption_ExitsTwoAndNamesIt()
+    {
+        var result = await ServiceProcess.RunAsync(["migrate", "--force"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("Unknown option --force. Run 'unmentoring migrate --help' for usage.", result.Error.Trim());
+    }
+
+    [Theory]
+    [InlineData("Unmentoring__Smtp__Port", "70000", "Configuration error: Unmentoring:Smtp:Port must be a whole number from 1 to 65535")]
+    [InlineData("Unmentoring__Smtp__Port", "lots", "Configuration error: Unmentoring:Smtp:Port must be a whole number.")]
+    [InlineData("Unmentoring__Smtp__Security", "Tls13", "Configuration error: Unmentoring:Smtp:Security must be one of None, StartTls, SslOnConnect.")]
+    [InlineData("Unmentoring__PublicBaseUrl", "unmentoring.example.org", "Configuration error: Unmentoring:PublicBaseUrl must be an absolute http or https address")]
+    [InlineData("Unmentoring__Mail__FromAddress", "not an address", "Configuration error: Unmentoring:Mail:FromAddress must be an email address")]
+    [InlineData("Unmentoring__MigrateOnStart", "sometimes", "Configuration error: Unmentoring:MigrateOnStart must be true or false.")]
+    [InlineData("ConnectionStrings__Postgres", "Hots=db;Password=hunter2", "Configuration error: ConnectionStrings:Postgres is not a valid PostgreSQL connection string")]
+    public async Task InvalidSetting_StopsWithOneLineNamingIt(string variable, string value, string message)
+    {
+        var data = Directory.CreateTempSubdirectory("unmentoring-config-").FullName;
+        var environment = new Dictionary<string, string?> { [variable] = value, ["Unmentoring__DataDirectory"] = data };
+
+        foreach (var args in new[] { new[] { "migrate" }, new[] { "serve", "--urls", "http://127.0.0.1:0" } })
+        {
+            var result = await ServiceProcess.RunAsync(args, environment);
+
+            Assert.Equal(3, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith(message, line, StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2", result.Error + result.Output, StringComparison.Ordinal);
+            Assert.Empty(result.Output.Trim());
+        }
+
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
+    public async Task Migrate_OnTheEmbeddedDefaults_CreatesTheSqliteFileAndIsRepeatable()
+    {
+        var work = Directory.CreateTempSubdirectory("unmentoring-run-").FullName;
+
+        var first = await ServiceProcess.RunAsync(["migrate"], workingDirectory: work);
+        var second = await ServiceProcess.RunAsync(["migrate"], workingDirectory: work);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.StartsWith("Applied 0001_initial.sql", first.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(work, "data", "unmentoring.db")));
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("is up to date", second.Output, StringComparison.Ordinal);
+        Directory.Delete(work, recursive: true);
+    }
+
+    [SkippableFact]
+    public async Task Migrate_AgainstPostgres_CreatesTheSchemaThenChangesNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Postgres, migrate: false);
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__Postgres"] = db.PostgresConnectionString };
+
+        var first = await ServiceProcess.RunAsync(["migrate"], environment);
+        var second = await ServiceProcess.RunAsync(["migrate"], environment);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.StartsWith("Applied 0001_initial.sql to the PostgreSQL database", first.Output, StringComparison.Ordinal);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("is up to date", second.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Serve_AgainstUnmigratedPostgres_StopsAndSaysToRunMigrate()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Postgres, migrate: false);
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__Postgres"] = db.PostgresConnectionString };
+
+        var result = await ServiceProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0"], environment);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("run 'unmentoring migrate' first", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Data.Common;
+using Unmentoring.Participants;
+using Unmentoring.Storage;
+using Unmentoring.Tests.Support;
+
+namespace Unmentoring.Tests.Storage;
+
+/// <summary>Rules the database itself enforces, whatever code writes to it.</summary>
+public sealed class IntegrityTests
+{
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task GroupMembers_SameParticipantTwiceInOneRound_IsRejected(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var (a, b, c) = await ThreePeopleAsync(db);
+        await using var connection = await db.Database.OpenAsync();
+        var round = await RoundAsync(connection, "2026-12", 1);
+        var first = await GroupAsync(connection, round, 1, a);
+        var second = await GroupAsync(connection, round, 2, b);
+        await MemberAsync(connection, first, round, a);
+
+        await Assert.ThrowsAnyAsync<DbException>(() => MemberAsync(connection, second, round, a));
+        await MemberAsync(connection, second, round, c);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Rounds_SamePeriodTwice_IsRejected(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var connection = await db.Database.OpenAsync();
+        await RoundAsync(connection, "2026-12", 1);
+
+        var ex = await Assert.ThrowsAnyAsync<DbException>(() => RoundAsync(connection, "2026-12", 2));
+        Assert.True(ParticipantStore.IsUniqueViolation(ex));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task States_OutsideTheirLists_AreRejected(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var connection = await db.Database.OpenAsync();
+        var now = DateTime.UtcNow;
+
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO participants (public_id, email, status, created_at, updated_at) VALUES ('x', 'x@example.org', 'sleeping', @now, @now)", null, default, ("now", now)));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO participants (public_id, email, cadence, created_at, updated_at) VALUES ('y', 'y@example.org', 'weekly', @now, @now)", null, default, ("now", now)));
+        await Assert.ThrowsAnyAsync<DbException>(() => RoundAsync(connection, "2026-13", 1));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO participants (public_id, email, status, created_at, updated_at) VALUES ('z', 'z@example.org', 'paused', @now, @now)", null, default, ("now", now)));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO participants (public_id, email, created_at, updated_at) VALUES ('w', @email, @now, @now)", null, default, ("email", "evil@example.org\r\nBcc: all@example.org"), ("now", now)));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Exclusions_UnknownParticipant_IsRejectedByForeignKey(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var (a, _, _) = await ThreePeopleAsync(db);
+        await using var connection = await db.Database.OpenAsync();
+
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO exclusions (participant_a, participant_b, created_by, created_at) VALUES (@a, 99999, 'test', @now)", null, default, ("a", a), ("now", DateTime.UtcNow)));
+    }
+
+    private static async Task<(long, long, long)> ThreePeopleAsync(TestDatabase db)
+    {
+        var store = new ParticipantStore(db.Database, TimeProvider.System);
+        var a = await store.AddAsync(ParticipantStoreTests.ActiveParticipant("a@one.example"));
+        var b = await store.AddAsync(ParticipantStoreTests.ActiveParticipant("b@two.example"));
+        var c = await store.AddAsync(ParticipantStoreTests.ActiveParticipant("c@three.example"));
+        return (a.Id, b.Id, c.Id);
+    }
+
+    private static async Task<long> RoundAsync(DbConnection connection, string period, int number)
+    {
+        await connection.ExecuteAsync(
+            "INSERT INTO rules_versions (version, rules, changed_by, changed_at, change) VALUES (1, '{}', 'test', @now, 'test') ON CONFLICT DO NOTHING", null, default, ("now", DateTime.UtcNow));
+        return await connection.ScalarAsync<long>(
+            "INSERT INTO rounds (period, round_number, seed, rules_version, status, planned_at) VALUES (@period, @number, 42, 1, 'planned', @now) RETURNING id",
+            null,
+            default,
+            ("period", period),
+            ("number", number),
+            ("now", DateTime.UtcNow));
+    }
+
+    private static Task<long> GroupAsync(DbConnection connection, long round, int number, long arranger) =>
+        connection.ScalarAsync<long>(
+            "INSERT INTO round_groups (round_id, group_number, arranger_id) VALUES (@round, @number, @arranger) RETURNING id",
+            null,
+            default,
+            ("round", round),
+            ("number", number),
+            ("arranger", arranger));
+
+    private static Task<int> MemberAsync(DbConnection connection, long group, long round, long participant) =>
+        connection.ExecuteAsync(
+            "INSERT INTO group_members (group_id, round_id, participant_id) VALUES (@group, @round, @participant)",
+            null,
+            default,
+            ("group", group),
+            ("round", round),
+            ("participant", participant));
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Unmentoring.Tests.Support;
+
+/// <summary>
+/// A real, throwaway PostgreSQL for the test run: the server named by UNMENTORING_TEST_POSTGRES, or a
+/// cluster made with initdb in a temp folder and started with pg_ctl on a free loopback port (as the
+/// postgres user when the tests run as root, because PostgreSQL refuses to run as root). Started once per
+/// test run, removed when the process exits. Each test gets its own database.
+/// </summary>
+public sealed class PostgresServer
+{
+    public const string EnvironmentVariable = "UNMENTORING_TEST_POSTGRES";
+
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly string _adminConnectionString;
+
+    private PostgresServer(string adminConnectionString, string description)
+    {
+        _adminConnectionString = adminConnectionString;
+        Description = description;
+    }
+
+    public string Description { get; }
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why PostgreSQL tests cannot run here, or null when they can.</summary>
+    public static string? WhyUnavailable()
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable)) || FindBinary("initdb") is not null)
+        {
+            return null;
+        }
+
+        return $"PostgreSQL is not available: install the PostgreSQL server (initdb, pg_ctl on PATH or under /usr/lib/postgresql) or set {EnvironmentVariable} to a connection string for a server where the tests may create databases.";
+    }
+
+    public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>A new, empty database; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(_adminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            return new PostgresServer(external, "the server in " + EnvironmentVariable);
+        }
+
+        var initdb = FindBinary("initdb") ?? throw new InvalidOperationException(WhyUnavailable());
+        var pgCtl = FindBinary("pg_ctl") ?? throw new InvalidOperationException(WhyUnavailable());
+        var folder = Directory.CreateTempSubdirectory("unmentoring-pg-").FullName;
+        var data = Path.Combine(folder, "data");
+        var asRoot = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root" || IsRoot();
+        if (asRoot)
+        {
+            await RunAsync("chown", ["postgres:postgres", folder], asPostgres: false);
+            await RunAsync("chmod", ["700", folder], asPostgres: false);
+        }
+
+        await RunAsync(initdb, ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], asRoot);
+        var port = FreePort();
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c idle_in_transaction_session_timeout=60s";
+        await RunAsync(pgCtl, ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"], asRoot);
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                RunAsync(pgCtl, ["-D", data, "-m", "immediate", "stop"], asRoot).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        };
+
+        var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Timeout=30";
+        return new PostgresServer(connectionString, $"a throwaway cluster in {folder} on port {port}");
+    }
+
+    private static bool IsRoot()
+    {
+        try
+        {
+            return File.ReadAllLines("/proc/self/status").Any(l => l.StartsWith("Uid:", StringComparison.Ordinal) && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    internal static string? FindBinary(string name)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var candidates = path.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(dir => Path.Combine(dir, name));
+        var versioned = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(dir => Path.Combine(dir, "bin", name))
+            : [];
+        return candidates.Concat(versioned).FirstOrDefault(File.Exists);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string program, IReadOnlyList<string> args, bool asPostgres)
+    {
+        var start = new ProcessStartInfo(asPostgres ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (asPostgres)
+        {
+            foreach (var word in new[] { "-u", "postgres", "--", program })
+            {
+                start.ArgumentList.Add(word);
+            }
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed with exit code {process.ExitCode}: {await error} {await output}");
+        }
+    }
+}
