@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using Unmentoring.Hosting;
 using Unmentoring.Storage;
+using Unmentoring.Web;
 
 namespace Unmentoring.Cli;
 
@@ -44,16 +44,9 @@ internal sealed class ServeCommand : CliCommand
         var services = app.Checked();
         await StorageServices.PrepareDatabaseAsync(services, cancellationToken);
 
-        var options = services.GetRequiredService<IOptions<UnmentoringOptions>>().Value;
         var database = services.GetRequiredService<Database>();
         app.Logger.LogInformation("Data: {Database}; mail: {Transport}", database.Description, services.GetRequiredService<Mail.IMailTransport>().Description);
-        app.MapGet("/health", async (Database db, CancellationToken ct) =>
-        {
-            await using var connection = await db.OpenAsync(ct);
-            await connection.ScalarAsync<long>("SELECT 1", null, ct);
-            return Results.Text("ok");
-        });
-        _ = options;
+        app.MapWeb();
 
         await app.RunAsync(cancellationToken);
         return ExitCodes.Ok;

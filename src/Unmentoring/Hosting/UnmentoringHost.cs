@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Console;
 using Unmentoring.Cli;
 using Unmentoring.Mail;
+using Unmentoring.Participants;
 using Unmentoring.Storage;
+using Unmentoring.Web;
 
 namespace Unmentoring.Hosting;
 
@@ -75,7 +78,10 @@ internal static class UnmentoringHost
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         builder.Services.AddValidatedOptions<UnmentoringOptions>(UnmentoringOptions.Section, UnmentoringOptions.Check);
+        builder.Services.AddDataProtection().SetApplicationName("unmentoring");
+        builder.Services.AddSingleton<ParticipantLinks>();
         builder.Services.AddStorage();
         builder.Services.AddMail();
+        builder.Services.AddWeb();
     }
 }

@@ -9,6 +9,7 @@ internal static class MailServices
     {
         services.AddValidatedOptions<MailOptions>(MailOptions.Section, MailOptions.Check);
         services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section, SmtpOptions.Check);
+        services.AddSingleton<OutboxStore>();
         services.AddSingleton<IMailTransport>(sp =>
         {
             var mail = sp.GetRequiredService<IOptions<MailOptions>>().Value;

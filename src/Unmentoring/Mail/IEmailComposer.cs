@@ -1,0 +1,51 @@
+using Unmentoring.Rounds;
+
+namespace Unmentoring.Mail;
+
+/// <summary>What an email may say about a person: what they chose to share with the people they meet.</summary>
+internal sealed record PersonDetails(
+    long ParticipantId,
+    string PublicId,
+    string Email,
+    string Name,
+    string? Organisation,
+    string? Role,
+    string? Intro,
+    string? Phone,
+    string? Video);
+
+/// <summary>One member of a group meets the others; <see cref="Arranger"/> is asked to set up the call.</summary>
+internal sealed record IntroductionEmail(
+    string Period,
+    long RoundId,
+    PersonDetails To,
+    IReadOnlyList<PersonDetails> Others,
+    PersonDetails Arranger,
+    DateOnly MeetFrom,
+    DateOnly MeetBy);
+
+internal sealed record SatOutEmail(string Period, long RoundId, PersonDetails To, string Reason);
+
+internal sealed record UnmatchedEmail(string Period, long RoundId, PersonDetails To, string Reason, SchemeRules Rules);
+
+internal sealed record SignUpConfirmationEmail(PersonDetails To, long TokenId, string ConfirmUrl, DateTime ExpiresAtUtc);
+
+internal sealed record ManageLinkEmail(PersonDetails To, long TokenId, string ManageUrl, DateTime ExpiresAtUtc);
+
+/// <summary>
+/// Turns what happened into a rendered <see cref="OutboxMessage"/>: subject, plain text and HTML from the
+/// organisers' templates, the headers every participant email carries (List-Unsubscribe and friends),
+/// and attachments such as the introduction's .ics. Pure: no I/O, safe to call inside a transaction.
+/// </summary>
+internal interface IEmailComposer
+{
+    OutboxMessage Compose(IntroductionEmail email);
+
+    OutboxMessage Compose(SatOutEmail email);
+
+    OutboxMessage Compose(UnmatchedEmail email);
+
+    OutboxMessage Compose(SignUpConfirmationEmail email);
+
+    OutboxMessage Compose(ManageLinkEmail email);
+}

@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Text.Json;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Mail;
+
+/// <summary>What an email is for; stored in <c>outbox_messages.kind</c>.</summary>
+internal enum EmailKind
+{
+    Introduction,
+    SatOut,
+    Unmatched,
+    ConfirmSignUp,
+    ManageLink,
+    FollowUp,
+}
+
+internal sealed record EmailAttachment(string FileName, string ContentType, string Content);
+
+/// <summary>
+/// One rendered email waiting to be sent. It is written in the same transaction as the thing that caused
+/// it (a round, a sign-up), and the idempotency key makes writing it twice harmless.
+/// </summary>
+internal sealed record OutboxMessage
+{
+    /// <summary>Unique per message, e.g. <c>round:2026-12:introduction:42</c>; also the source of the Message-ID.</summary>
+    public required string IdempotencyKey { get; init; }
+
+    public required EmailKind Kind { get; init; }
+
+    public long? RoundId { get; init; }
+
+    public long? ParticipantId { get; init; }
+
+    public required string RecipientAddress { get; init; }
+
+    public required string RecipientName { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required string TextBody { get; init; }
+
+    public string? HtmlBody { get; init; }
+
+    /// <summary>Extra headers such as List-Unsubscribe; names and values never contain CR or LF.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
+
+    /// <summary>Held messages wait for an organiser's approval of their round before they are sent.</summary>
+    public bool Held { get; init; }
+}
+
+internal static class EmailKindCodes
+{
+    public static string ToCode(this EmailKind kind) => kind switch
+    {
+        EmailKind.Introduction => "introduction",
+        EmailKind.SatOut => "satOut",
+        EmailKind.Unmatched => "unmatched",
+        EmailKind.ConfirmSignUp => "confirmSignUp",
+        EmailKind.ManageLink => "manageLink",
+        EmailKind.FollowUp => "followUp",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static EmailKind ParseKind(string code) => Enum.GetValues<EmailKind>().Single(k => k.ToCode() == code);
+}
+
+/// <summary>Writes messages into the outbox. Sending is the dispatcher's job, never the writer's.</summary>
+internal sealed class OutboxStore(TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Adds the messages inside the caller's transaction; a message whose idempotency key is already there
+    /// is left as it is. Returns how many were new.
+    /// </summary>
+    public async Task<int> EnqueueAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        const int batch = 200;
+        var now = time.StorageNow();
+        var added = 0;
+        for (var start = 0; start < messages.Count; start += batch)
+        {
+            var slice = messages.Skip(start).Take(batch).ToList();
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var rows = new List<string>(slice.Count);
+            for (var i = 0; i < slice.Count; i++)
+            {
+                var m = slice[i];
+                rows.Add($"(@k{i}, @kind{i}, @round{i}, @p{i}, @to{i}, @subject{i}, @text{i}, @html{i}, @headers{i}, @att{i}, @state{i}, @now, @now)");
+                command.AddParameter($"k{i}", m.IdempotencyKey);
+                command.AddParameter($"kind{i}", m.Kind.ToCode());
+                command.AddParameter($"round{i}", m.RoundId);
+                command.AddParameter($"p{i}", m.ParticipantId);
+                command.AddParameter($"to{i}", FormatRecipient(m));
+                command.AddParameter($"subject{i}", m.Subject);
+                command.AddParameter($"text{i}", m.TextBody);
+                command.AddParameter($"html{i}", m.HtmlBody);
+                command.AddParameter($"headers{i}", m.Headers.Count == 0 ? null : JsonSerializer.Serialize(m.Headers, Json));
+                command.AddParameter($"att{i}", m.Attachments.Count == 0 ? null : JsonSerializer.Serialize(m.Attachments, Json));
+                command.AddParameter($"state{i}", m.Held ? "held" : "pending");
+            }
+
+            command.AddParameter("now", now);
+            command.CommandText =
+                "INSERT INTO outbox_messages (idempotency_key, kind, round_id, participant_id, recipient, subject, text_body, html_body, headers, attachments, state, created_at, next_attempt_at) VALUES "
+                + string.Join(", ", rows)
+                + " ON CONFLICT (idempotency_key) DO NOTHING";
+            added += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return added;
+    }
+
+    /// <summary>Releases a round's held messages for sending (the approval gate).</summary>
+    public static Task<int> ReleaseRoundAsync(DbConnection connection, DbTransaction? transaction, long roundId, DateTime now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            "UPDATE outbox_messages SET state = 'pending', next_attempt_at = @now WHERE round_id = @round AND state = 'held'",
+            transaction,
+            cancellationToken,
+            ("round", roundId),
+            ("now", now));
+
+    /// <summary>The recipient as stored: <c>Name &lt;address&gt;</c> is parsed again by the dispatcher with MimeKit.</summary>
+    private static string FormatRecipient(OutboxMessage m)
+    {
+        if (m.RecipientAddress.Any(char.IsControl) || m.RecipientName.Any(char.IsControl))
+        {
+            throw new ArgumentException("A recipient's name or address contains a control character; it must never reach a header.");
+        }
+
+        return new MimeKit.MailboxAddress(m.RecipientName, m.RecipientAddress).ToString();
+    }
+}
