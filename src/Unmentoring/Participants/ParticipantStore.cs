@@ -111,6 +111,14 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             cancellationToken,
             ("date", date));
 
+    /// <summary>Everyone confirmed who has not left (active or paused): the people a round has something to say to.</summary>
+    public Task<IReadOnlyList<Participant>> ListConfirmedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        QueryAsync(
+            connection,
+            transaction,
+            $"SELECT {Columns} FROM participants WHERE confirmed_at IS NOT NULL AND status IN ('active', 'paused') ORDER BY id",
+            cancellationToken);
+
     /// <summary>
     /// Moves a participant to another status. Pausing needs the date it ends; confirming records the time.
     /// Returns false when there is no such participant (or they were erased, which is final).
