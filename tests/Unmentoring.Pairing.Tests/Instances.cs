@@ -33,12 +33,41 @@ public sealed record Instance(
         + "\n  exclusions: " + string.Join(", ", Exclusions.Select(x => $"{x.A}-{x.B}"));
 }
 
+/// <summary>A scheme in which most pairs are excluded.</summary>
+public sealed record SparseInstance(Instance Value)
+{
+    public override string ToString() => Value.ToString();
+}
+
 /// <summary>Generators beside the properties: small enough for the exhaustive reference, varied enough to hit every rule.</summary>
 public static class Generators
 {
     public const int PlannedRound = 20;
 
     public static Arbitrary<Instance> Instances() => Arb.From(InstanceGen(maxPeople: 10));
+
+    public static Arbitrary<SparseInstance> SparseInstances() => Arb.From(SparseInstanceGen().Select(x => new SparseInstance(x)));
+
+    /// <summary>
+    /// Sparse schemes (most pairs excluded) where greedy choices go wrong and the repair needs augmenting
+    /// paths through odd cycles (blossoms).
+    /// </summary>
+    public static Gen<Instance> SparseInstanceGen() =>
+        from n in Gen.Choose(4, 14)
+        from density in Gen.Choose(15, 45)
+        from coins in Gen.ArrayOf(Gen.Choose(0, 99), n * (n - 1) / 2)
+        from rules in Rules()
+        from seed in Seeds()
+        select new Instance(
+            [.. Enumerable.Range(0, n).Select(i => new PairingParticipant($"p{i}", $"org{i}"))],
+            [],
+            [.. AllPairs(n).Where((p, k) => coins[k] >= density).Select(p => new ExcludedPair(p.A, p.B))],
+            rules,
+            PlannedRound,
+            seed);
+
+    private static IEnumerable<(int A, int B)> AllPairs(int n) =>
+        from a in Enumerable.Range(0, n) from b in Enumerable.Range(a + 1, n - a - 1) select (a, b);
 
     public static Gen<ulong> Seeds() =>
         from high in Gen.Choose(int.MinValue, int.MaxValue)

@@ -70,6 +70,15 @@ public sealed class PairingProperties
     }
 
     [Property]
+    public Property MatchesTheMaximumNumberOnSparseGraphs(SparseInstance sparse)
+    {
+        var x = sparse.Value;
+        var plan = PairingEngine.Plan(x.ToRequest());
+        var maximum = Reference.MaxPairs(x, Reference.Effective(x));
+        return (plan.Groups.Count == maximum).Label($"groups {plan.Groups.Count}, maximum {maximum}\n{Describe(x, plan)}");
+    }
+
+    [Property]
     public Property NoNeedlessRepeats(Instance generated)
     {
         // Pairs only (no trios), so every repeat belongs to the maximum matching the property is about.
