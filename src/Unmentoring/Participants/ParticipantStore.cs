@@ -62,7 +62,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
                 ("updated_at", stored.UpdatedAt));
             return stored with { Id = id };
         }
-        catch (DbException ex) when (IsUniqueViolation(ex))
+        catch (DbException ex) when (IsUniqueViolation(ex, "participants_email_unique"))
         {
             throw new DuplicateEmailException("Someone has already signed up with this email address.", ex);
         }
@@ -153,10 +153,12 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
         return changed == 1;
     }
 
-    internal static bool IsUniqueViolation(DbException ex) => ex switch
+    /// <summary>Whether the database refused a duplicate, optionally of one named unique index or constraint.</summary>
+    internal static bool IsUniqueViolation(DbException ex, string? constraint = null) => ex switch
     {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal),
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && (constraint is null || pg.ConstraintName == constraint),
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal)
+            && (constraint is null || sqlite.Message.Contains(constraint, StringComparison.Ordinal)),
         _ => false,
     };
 

@@ -211,8 +211,10 @@ internal sealed class RoundService(
             inputs.ToDictionary(i => RoundIds.Parse(i.Id)));
 
         var differences = new List<string>();
-        var storedGroups = stored.Groups.Select(g => string.Join(",", g)).Order(StringComparer.Ordinal).ToList();
-        var newGroups = recomputed.Groups.Select(g => string.Join(",", g)).Order(StringComparer.Ordinal).ToList();
+        // A group is its arranger and the set of the others.
+        static string Key(IReadOnlyList<long> g) => string.Join(",", g.Take(1).Concat(g.Skip(1).Order()));
+        var storedGroups = stored.Groups.Select(Key).Order(StringComparer.Ordinal).ToList();
+        var newGroups = recomputed.Groups.Select(Key).Order(StringComparer.Ordinal).ToList();
         differences.AddRange(storedGroups.Except(newGroups).Select(g => $"stored group {Describe(g, stored.Labels)} is not in the recomputed plan"));
         differences.AddRange(newGroups.Except(storedGroups).Select(g => $"recomputed group {Describe(g, stored.Labels)} was not stored"));
         var storedOutcomes = stored.Outcomes.ToDictionary(o => o.ParticipantId);
