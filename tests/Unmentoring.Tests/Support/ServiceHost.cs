@@ -24,6 +24,8 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public CliContext Context { get; }
 
+    public IServiceProvider Services => _host.Services;
+
     public T Get<T>()
         where T : notnull => _host.Get<T>();
 
