@@ -82,7 +82,7 @@ internal static class UnmentoringHost
         builder.Services.AddDataProtection().SetApplicationName("unmentoring");
         builder.Services.AddSingleton<ParticipantLinks>();
         builder.Services.AddStorage();
-        builder.Services.AddMail();
+        builder.Services.AddMail(builder.Configuration);
         builder.Services.AddRounds(builder.Configuration);
         builder.Services.AddWeb();
     }
