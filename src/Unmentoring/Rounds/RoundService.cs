@@ -377,7 +377,8 @@ internal sealed class RoundService(
 
     private List<OutboxMessage> Emails(RoundPlan plan, long roundId, bool held)
     {
-        var meetBy = plan.Period.LastDay;
+        // The month to meet in, but never less than a fortnight for a round run late in its month.
+        var meetBy = plan.Period.LastDay > plan.RoundDate.AddDays(14) ? plan.Period.LastDay : plan.RoundDate.AddDays(14);
         var messages = new List<OutboxMessage>(plan.Engine.Stats.Participants);
         foreach (var group in plan.Groups)
         {

@@ -12,7 +12,7 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage: unmentoring [command]", result.Output, StringComparison.Ordinal);
-        foreach (var command in Cli.CliApp.Commands)
+        foreach (var command in Unmentoring.Cli.CliApp.Commands)
         {
             Assert.Contains(command.Name, result.Output, StringComparison.Ordinal);
         }
@@ -21,10 +21,10 @@ public sealed class CommandLineTests
     [Fact]
     public async Task EveryCommand_Help_PrintsItsUsageAndExitsZero()
     {
-        foreach (var command in Cli.CliApp.Commands)
+        foreach (var command in Unmentoring.Cli.CliApp.Commands)
         {
             var output = new StringWriter();
-            var code = await Cli.CliApp.RunAsync([.. command.Path, "--help"], new Cli.CliContext(output, new StringWriter(), new Dictionary<string, string?>(), TimeProvider.System), default);
+            var code = await Unmentoring.Cli.CliApp.RunAsync([.. command.Path, "--help"], new Unmentoring.Cli.CliContext(output, new StringWriter(), new Dictionary<string, string?>(), TimeProvider.System), default);
 
             Assert.Equal(0, code);
             Assert.Contains($"Usage: unmentoring {command.Name}", output.ToString(), StringComparison.Ordinal);
