@@ -353,6 +353,12 @@ internal sealed class Matching
         }
 
         var problem = _problem;
+        if (problem.UsesBitset && tier == PairingProblem.NoRepeats)
+        {
+            return ScanWithBits(root);
+        }
+
+        problem.EnsureRows();
         var rows = problem.Rows;
         var organisation = problem.Organisation;
         var avoid = problem.AvoidSameOrganisation;
@@ -395,44 +401,88 @@ internal sealed class Matching
                         continue;
                     }
 
-                    var bv = Base(v);
-                    if (bv == Base(to))
+                    found = Step(v, to, root, tier);
+                    if (found != NotFound)
                     {
-                        continue;
-                    }
-
-                    if (to == root || (_mate[to] >= 0 && Parent(_mate[to]) >= 0))
-                    {
-                        found = Contract(v, to, root, tier);
-                        if (found >= 0)
-                        {
-                            return found;
-                        }
-                    }
-                    else if (Parent(to) < 0)
-                    {
-                        SetParent(to, v);
-                        if (_mate[to] < 0)
-                        {
-                            return to;
-                        }
-
-                        var w = _mate[to];
-                        MarkOuter(w);
-                        _tree.Add(to);
-                        _tree.Add(w);
-                        _queue.Add(w);
-                        found = TryFree(w, root, tier);
-                        if (found >= 0)
-                        {
-                            return found;
-                        }
+                        return found;
                     }
                 }
             }
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The same search on a small dense pool under the no-repeats tier: a candidate is any live person of
+    /// another organisation whose bit in the searching person's row is clear.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int ScanWithBits(int root)
+    {
+        const int tier = PairingProblem.NoRepeats;
+        var problem = _problem;
+        _queue.Add(root);
+        for (var head = 0; head < _queue.Count; head++)
+        {
+            var v = _queue[head];
+            for (var segment = 0; segment < 2; segment++)
+            {
+                var lo = segment == 0 ? v + 1 : 0;
+                var hi = segment == 0 ? _n : v;
+                for (var to = lo; to < hi; to++)
+                {
+                    if (!IsAlive(to) || _mate[v] == to || !problem.Compatible(v, to, tier))
+                    {
+                        continue;
+                    }
+
+                    var found = Step(v, to, root, tier);
+                    if (found != NotFound)
+                    {
+                        return found;
+                    }
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    private const int NotFound = int.MinValue;
+
+    /// <summary>One edge of the search from outer <paramref name="v"/> to <paramref name="to"/>: the end of an augmenting path, or <see cref="NotFound"/>.</summary>
+    private int Step(int v, int to, int root, int tier)
+    {
+        if (Base(v) == Base(to))
+        {
+            return NotFound;
+        }
+
+        if (to == root || (_mate[to] >= 0 && Parent(_mate[to]) >= 0))
+        {
+            var found = Contract(v, to, root, tier);
+            return found >= 0 ? found : NotFound;
+        }
+
+        if (Parent(to) < 0)
+        {
+            SetParent(to, v);
+            if (_mate[to] < 0)
+            {
+                return to;
+            }
+
+            var w = _mate[to];
+            MarkOuter(w);
+            _tree.Add(to);
+            _tree.Add(w);
+            _queue.Add(w);
+            var found = TryFree(w, root, tier);
+            return found >= 0 ? found : NotFound;
+        }
+
+        return NotFound;
     }
 
     /// <summary>An edge from a newly outer person straight to a free one ends the search.</summary>

@@ -47,14 +47,17 @@ public static class PairingEngine
     private const int TrioProbes = 32;
 
     /// <summary>Plans one round. Pure: the same request gives the same plan, apart from the elapsed time.</summary>
-    public static PairingPlan Plan(PairingRequest request)
+    public static PairingPlan Plan(PairingRequest request) => Plan(request, ForbiddenStore.Auto);
+
+    /// <summary>Plans with a chosen store of forbidden pairs; the store changes only the speed, never the plan (tests hold it to that).</summary>
+    internal static PairingPlan Plan(PairingRequest request, ForbiddenStore store)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Participants);
         ArgumentNullException.ThrowIfNull(request.Rules);
         var clock = Stopwatch.StartNew();
         var rules = request.Rules;
-        var problem = PairingProblem.Build(request);
+        var problem = PairingProblem.Build(request, store);
         var random = new SeededRandom(request.Seed ^ 0x9A1B_5EED_0F_C0FFEEUL);
 
         var matching = new Matching(problem);

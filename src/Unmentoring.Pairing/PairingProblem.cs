@@ -3,12 +3,26 @@ using System.Runtime.InteropServices;
 
 namespace Unmentoring.Pairing;
 
+/// <summary>How forbidden partners are held; <see cref="Auto"/> picks by density. The choice never changes a plan.</summary>
+internal enum ForbiddenStore
+{
+    Auto,
+
+    /// <summary>Per person, a row of forbidden partners with the round of the latest meeting.</summary>
+    Rows,
+
+    /// <summary>A bit per pair of people for the "no repeats" question, rows built only if a round is ever asked for.</summary>
+    Bitset,
+}
+
 /// <summary>
 /// The request turned into flat arrays over vertices. A vertex is a participant's position in an order
 /// drawn from the seed (sorting by a seeded hash of the id), so everything downstream is the same whatever
 /// order the caller listed people in, and walking vertices in order is already a seeded shuffle.
 /// Forbidden partners (recent meetings and exclusions) are kept per person as sorted rows; compatibility
-/// is tested on the fly, so the engine never holds the O(n²) edges of a mostly compatible pool.
+/// is tested on the fly, so the engine never holds the O(n²) edges of a mostly compatible pool. In a small,
+/// dense pool (people have met a sizeable share of everyone) a bit matrix answers "may these two meet
+/// without a repeat?" with one bit test, and the rows are built only if a repeat tier is ever tried.
 /// </summary>
 internal sealed class PairingProblem
 {
@@ -19,6 +33,13 @@ internal sealed class PairingProblem
     public const int NoRepeats = int.MinValue;
 
     private const int LinearRowLimit = 16;
+
+    private PairingRequest _request = null!;
+    private bool _rowsBuilt;
+
+    // The bit matrix, in vertex space: row u has a bit per v, set when u and v may not meet without a repeat.
+    private ulong[]? _bits;
+    private int _words;
 
     private PairingProblem(int count)
     {
@@ -47,7 +68,11 @@ internal sealed class PairingProblem
     /// <summary>The round the person last sat out; <see cref="int.MinValue"/> when never, so they go first.</summary>
     public int[] SitOutKey { get; }
 
+    /// <summary>Where each vertex's row starts in <see cref="Rows"/>; call <see cref="EnsureRows"/> first.</summary>
     public int[] RowStart { get; }
+
+    /// <summary>Whether the bit matrix answers the no-repeats question (small dense pools).</summary>
+    public bool UsesBitset => _bits is not null;
 
     /// <summary>Whether a row is sorted by partner (longer rows); shorter rows are scanned whole.</summary>
     public static bool IsSorted(int start, int end) => end - start > LinearRowLimit;
@@ -61,7 +86,10 @@ internal sealed class PairingProblem
     public int[] WindowRounds { get; private set; } = [];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PairingProblem Build(PairingRequest request)
+    public static PairingProblem Build(PairingRequest request) => Build(request, ForbiddenStore.Auto);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static PairingProblem Build(PairingRequest request, ForbiddenStore store)
     {
         var participants = request.Participants;
         var n = participants.Count;
@@ -69,7 +97,25 @@ internal sealed class PairingProblem
         problem.AvoidSameOrganisation = request.Rules.AvoidSameOrganisation;
         problem.Order(participants, request.Seed);
         problem.ReadOrganisations(participants);
-        problem.BuildRows(request);
+        problem._request = request;
+
+        // A row of bits costs n/64 words; a row of partners one long per meeting. Bits win once people
+        // have, on average, met more than one in 32 of everyone; the matrix is then no bigger than the input.
+        var dense = store switch
+        {
+            ForbiddenStore.Rows => false,
+            ForbiddenStore.Bitset => true,
+            _ => (long)n * n / 64 <= (long)request.History.Count + request.Exclusions.Count,
+        };
+        if (dense)
+        {
+            problem.BuildBits(request);
+        }
+        else
+        {
+            problem.EnsureRows();
+        }
+
         return problem;
     }
 
@@ -85,6 +131,12 @@ internal sealed class PairingProblem
             }
         }
 
+        var bits = _bits;
+        if (bits is not null && tier == NoRepeats)
+        {
+            return (bits[((long)u * _words) + (v >> 6)] & (1UL << v)) == 0;
+        }
+
         var round = MetRound(u, v);
         return round == int.MinValue || round <= tier;
     }
@@ -93,6 +145,11 @@ internal sealed class PairingProblem
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int MetRound(int u, int v)
     {
+        if (!_rowsBuilt)
+        {
+            EnsureRows();
+        }
+
         var start = RowStart[u];
         var end = RowStart[u + 1];
         if (start == end)
@@ -303,9 +360,17 @@ internal sealed class PairingProblem
         return at < 0 ? [] : email[(at + 1)..].Trim();
     }
 
+    /// <summary>Builds the rows of forbidden partners (with rounds) if they are not built yet.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BuildRows(PairingRequest request)
+    public void EnsureRows()
     {
+        if (_rowsBuilt)
+        {
+            return;
+        }
+
+        _rowsBuilt = true;
+        var request = _request;
         var n = Count;
         var window = Math.Max(0, request.Rules.RepeatWindowRounds);
         var firstRound = (long)request.Round - window;
@@ -406,38 +471,127 @@ internal sealed class PairingProblem
             rows = sortedRows;
         }
 
-        // One entry per partner in sorted rows: the latest meeting, or the exclusion.
-        var write = 0;
-        for (var v = 0; v < n; v++)
+        // One entry per partner in sorted rows: the latest meeting, or the exclusion. Without long rows
+        // nothing is merged, and every row already sits where it belongs.
+        if (anyLong)
         {
-            var from = start[v];
-            var to = start[v + 1];
-            start[v] = write;
-            if (!IsSorted(from, to))
+            var write = 0;
+            for (var v = 0; v < n; v++)
             {
-                rows.AsSpan(from, to - from).CopyTo(rows.AsSpan(write));
-                write += to - from;
-                continue;
-            }
-
-            for (var i = from; i < to; i++)
-            {
-                if (write > start[v] && (rows[write - 1] >> 32) == (rows[i] >> 32))
+                var from = start[v];
+                var to = start[v + 1];
+                start[v] = write;
+                if (!IsSorted(from, to))
                 {
-                    rows[write - 1] = Math.Max(rows[write - 1], rows[i]);
+                    rows.AsSpan(from, to - from).CopyTo(rows.AsSpan(write));
+                    write += to - from;
                     continue;
                 }
 
-                rows[write++] = rows[i];
+                for (var i = from; i < to; i++)
+                {
+                    if (write > start[v] && (rows[write - 1] >> 32) == (rows[i] >> 32))
+                    {
+                        rows[write - 1] = Math.Max(rows[write - 1], rows[i]);
+                        continue;
+                    }
+
+                    rows[write++] = rows[i];
+                }
+            }
+
+            start[n] = write;
+            rows = write == rows.Length ? rows : rows[..write];
+        }
+
+        Rows = rows;
+        if (_bits is null)
+        {
+            WindowRounds = ToWindowRounds(seenRound, seenRoundSet, firstRound);
+        }
+    }
+
+    /// <summary>
+    /// The matrix of bits for small dense pools: one pass over the history, a bit set per meeting in the
+    /// window and per exclusion, both ways. Rounds are not kept; the rows hold them if they are ever needed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BuildBits(PairingRequest request)
+    {
+        var n = Count;
+        var window = Math.Max(0, request.Rules.RepeatWindowRounds);
+        var firstRound = (long)request.Round - window;
+        var lastRound = request.Round - 1L;
+        var history = AsSpan(request.History);
+        var exclusions = AsSpan(request.Exclusions);
+        var words = (n + 63) >> 6;
+        var bits = new ulong[(long)n * words];
+        var vertexOf = VertexOf;
+        var seenRound = window > 0 && window <= 1 << 20 ? new bool[window] : null;
+        HashSet<int>? seenRoundSet = seenRound is null ? [] : null;
+        for (var i = 0; i < history.Length; i++)
+        {
+            ref readonly var m = ref history[i];
+            if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
+            {
+                var a = vertexOf[m.A];
+                var b = vertexOf[m.B];
+                bits[((long)a * words) + (b >> 6)] |= 1UL << b;
+                bits[((long)b * words) + (a >> 6)] |= 1UL << a;
+                if (seenRound is not null)
+                {
+                    seenRound[(int)(m.Round - firstRound)] = true;
+                }
+                else
+                {
+                    seenRoundSet!.Add(m.Round);
+                }
             }
         }
 
-        start[n] = write;
-        Rows = write == rows.Length ? rows : rows[..write];
+        for (var i = 0; i < exclusions.Length; i++)
+        {
+            ref readonly var x = ref exclusions[i];
+            if (Valid(x.A, x.B, n))
+            {
+                var a = vertexOf[x.A];
+                var b = vertexOf[x.B];
+                bits[((long)a * words) + (b >> 6)] |= 1UL << b;
+                bits[((long)b * words) + (a >> 6)] |= 1UL << a;
+            }
+        }
 
-        WindowRounds = seenRound is not null
-            ? [.. Enumerable.Range(0, window).Where(i => seenRound[i]).Select(i => (int)(firstRound + i))]
-            : [.. seenRoundSet!.Order()];
+        _words = words;
+        _bits = bits;
+        WindowRounds = ToWindowRounds(seenRound, seenRoundSet, firstRound);
+    }
+
+    private static int[] ToWindowRounds(bool[]? seenRound, HashSet<int>? seenRoundSet, long firstRound)
+    {
+        if (seenRound is null)
+        {
+            var sorted = seenRoundSet!.ToArray();
+            Array.Sort(sorted);
+            return sorted;
+        }
+
+        var count = 0;
+        foreach (var seen in seenRound)
+        {
+            count += seen ? 1 : 0;
+        }
+
+        var rounds = new int[count];
+        count = 0;
+        for (var i = 0; i < seenRound.Length; i++)
+        {
+            if (seenRound[i])
+            {
+                rounds[count++] = (int)(firstRound + i);
+            }
+        }
+
+        return rounds;
     }
 
     private static bool InWindow(int round, long firstRound, long lastRound) => round >= firstRound && round <= lastRound;
