@@ -11,6 +11,9 @@ internal enum ForbiddenStore
     /// <summary>Per person, a row of forbidden partners with the round of the latest meeting.</summary>
     Rows,
 
+    /// <summary>Rows, built block by block as for large pools (blocks of four people here, to test the build on small pools).</summary>
+    PartitionedRows,
+
     /// <summary>A bit per pair of people for the "no repeats" question, rows built only if a round is ever asked for.</summary>
     Bitset,
 }
@@ -34,8 +37,17 @@ internal sealed class PairingProblem
 
     private const int LinearRowLimit = 16;
 
+    /// <summary>Pools at least this large build their rows block by block (see <see cref="FillPartitioned"/>).</summary>
+    private const int PartitionFrom = 1 << 16;
+
+    /// <summary>Pools at least this large read organisations on a second core.</summary>
+    private const int ParallelFrom = 1 << 15;
+
     private PairingRequest _request = null!;
     private bool _rowsBuilt;
+
+    // Rows are built in blocks of 2^shift people when positive; directly when zero.
+    private int _partitionShift;
 
     // The bit matrix, in vertex space: row u has a bit per v, set when u and v may not meet without a repeat.
     private ulong[]? _bits;
@@ -95,27 +107,51 @@ internal sealed class PairingProblem
         var n = participants.Count;
         var problem = new PairingProblem(n);
         problem.AvoidSameOrganisation = request.Rules.AvoidSameOrganisation;
-        problem.Order(participants, request.Seed);
-        problem.ReadOrganisations(participants);
         problem._request = request;
+        problem._partitionShift = store == ForbiddenStore.PartitionedRows ? 2 : n >= PartitionFrom ? 12 : 0;
 
         // A row of bits costs n/64 words; a row of partners one long per meeting. Bits win once people
         // have, on average, met more than one in 32 of everyone; the matrix is then no bigger than the input.
         var dense = store switch
         {
-            ForbiddenStore.Rows => false,
+            ForbiddenStore.Rows or ForbiddenStore.PartitionedRows => false,
             ForbiddenStore.Bitset => true,
             _ => (long)n * n / 64 <= (long)request.History.Count + request.Exclusions.Count,
         };
-        if (dense)
+        // Two independent jobs, on both cores for large pools: organisations (request order) beside the
+        // seeded order and the forbidden partners. Each is a pure function of the request, so the plan
+        // does not depend on which finishes first.
+        var organisations = n >= ParallelFrom
+            ? Task.Run(() => ReadOrganisations(participants))
+            : Task.FromResult(ReadOrganisations(participants));
+        try
         {
-            problem.BuildBits(request);
+            problem.Order(participants, request.Seed);
+            if (dense)
+            {
+                problem.BuildBits(request);
+            }
+            else
+            {
+                problem.EnsureRows();
+            }
         }
-        else
+        catch (ArgumentException)
         {
-            problem.EnsureRows();
+            // A bad request (a missing or repeated id): let the other job finish first, so nothing runs on.
+            try
+            {
+                organisations.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The request is reported as bad already.
+            }
+
+            throw;
         }
 
+        problem.PlaceOrganisations(organisations.GetAwaiter().GetResult());
         return problem;
     }
 
@@ -319,21 +355,27 @@ internal sealed class PairingProblem
         // Four passes: the sorted data is back in the arrays the caller passed.
     }
 
+    /// <summary>
+    /// Numbers organisations (case-insensitively, trimmed, from the email domain when blank) and reads the
+    /// sit-out rounds, in request order: a pure function of the participants, so it can run beside
+    /// <see cref="Order"/> on the other core. Numbers only ever meet in equality tests.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadOrganisations(IReadOnlyList<PairingParticipant> participants)
+    private static (int[] Organisation, int[] SitOutKey) ReadOrganisations(IReadOnlyList<PairingParticipant> participants)
     {
-        // Request order: the participant objects are read sequentially; only the small writes jump about.
+        var n = participants.Count;
+        var organisation = new int[n];
+        var sitOutKey = new int[n];
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < n; i++)
         {
             var person = participants[i];
-            var v = VertexOf[i];
-            SitOutKey[v] = person.LastSatOutRound ?? int.MinValue;
+            sitOutKey[i] = person.LastSatOutRound ?? int.MinValue;
             var name = OrganisationName(person);
             if (name.IsEmpty)
             {
-                Organisation[v] = -1;
+                organisation[i] = -1;
                 continue;
             }
 
@@ -343,7 +385,20 @@ internal sealed class PairingProblem
                 lookup[name] = number;
             }
 
-            Organisation[v] = number;
+            organisation[i] = number;
+        }
+
+        return (organisation, sitOutKey);
+    }
+
+    private void PlaceOrganisations((int[] Organisation, int[] SitOutKey) byParticipant)
+    {
+        var participantOf = ParticipantOf;
+        for (var v = 0; v < Count; v++)
+        {
+            var i = participantOf[v];
+            Organisation[v] = byParticipant.Organisation[i];
+            SitOutKey[v] = byParticipant.SitOutKey[i];
         }
     }
 
@@ -375,75 +430,13 @@ internal sealed class PairingProblem
         var window = Math.Max(0, request.Rules.RepeatWindowRounds);
         var firstRound = (long)request.Round - window;
         var lastRound = request.Round - 1L;
-        var history = AsSpan(request.History);
-        var exclusions = AsSpan(request.Exclusions);
         var start = RowStart;
-
-        // Counting pass, then filling pass: two reads of the history beat one growing list per person.
-        for (var i = 0; i < history.Length; i++)
-        {
-            ref readonly var m = ref history[i];
-            if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
-            {
-                start[VertexOf[m.A]]++;
-                start[VertexOf[m.B]]++;
-            }
-        }
-
-        for (var i = 0; i < exclusions.Length; i++)
-        {
-            ref readonly var x = ref exclusions[i];
-            if (Valid(x.A, x.B, n))
-            {
-                start[VertexOf[x.A]]++;
-                start[VertexOf[x.B]]++;
-            }
-        }
-
-        var total = 0;
-        for (var v = 0; v <= n; v++)
-        {
-            var c = start[v];
-            start[v] = total;
-            total += c;
-        }
-
-        var rows = new long[total];
-        var fill = new int[n];
-        start.AsSpan(0, n).CopyTo(fill);
         var seenRound = window > 0 && window <= 1 << 20 ? new bool[window] : null;
         HashSet<int>? seenRoundSet = seenRound is null ? [] : null;
-        for (var i = 0; i < history.Length; i++)
-        {
-            ref readonly var m = ref history[i];
-            if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
-            {
-                var a = VertexOf[m.A];
-                var b = VertexOf[m.B];
-                rows[fill[a]++] = Encode(b, m.Round);
-                rows[fill[b]++] = Encode(a, m.Round);
-                if (seenRound is not null)
-                {
-                    seenRound[(int)(m.Round - firstRound)] = true;
-                }
-                else
-                {
-                    seenRoundSet!.Add(m.Round);
-                }
-            }
-        }
-
-        for (var i = 0; i < exclusions.Length; i++)
-        {
-            ref readonly var x = ref exclusions[i];
-            if (Valid(x.A, x.B, n))
-            {
-                var a = VertexOf[x.A];
-                var b = VertexOf[x.B];
-                rows[fill[a]++] = Encode(b, Never);
-                rows[fill[b]++] = Encode(a, Never);
-            }
-        }
+        var rows = _partitionShift > 0
+            ? FillPartitioned(Spannable(request.History), Spannable(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet)
+            : FillDirect(AsSpan(request.History), AsSpan(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet);
+        var total = rows.Length;
 
         // Long rows must be sorted for binary search. When any row is long, a second fill walking the
         // partners in ascending order produces every row already sorted, in linear time; comparison sorts
@@ -458,6 +451,7 @@ internal sealed class PairingProblem
         if (anyLong)
         {
             var sortedRows = new long[total];
+            var fill = new int[n];
             start.AsSpan(0, n).CopyTo(fill);
             for (var p = 0; p < n; p++)
             {
@@ -508,6 +502,326 @@ internal sealed class PairingProblem
         if (_bits is null)
         {
             WindowRounds = ToWindowRounds(seenRound, seenRoundSet, firstRound);
+        }
+    }
+
+    /// <summary>
+    /// Counting pass, then filling pass: two reads of the history beat one growing list per person. Each
+    /// meeting lands in both rows in history order, exclusions after.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long[] FillDirect(ReadOnlySpan<PastMeeting> history, ReadOnlySpan<ExcludedPair> exclusions, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
+    {
+        var n = Count;
+        var start = RowStart;
+        var vertexOf = VertexOf;
+        for (var i = 0; i < history.Length; i++)
+        {
+            ref readonly var m = ref history[i];
+            if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
+            {
+                start[vertexOf[m.A]]++;
+                start[vertexOf[m.B]]++;
+                SeeRound(m.Round, firstRound, seenRound, seenRoundSet);
+            }
+        }
+
+        for (var i = 0; i < exclusions.Length; i++)
+        {
+            ref readonly var x = ref exclusions[i];
+            if (Valid(x.A, x.B, n))
+            {
+                start[vertexOf[x.A]]++;
+                start[vertexOf[x.B]]++;
+            }
+        }
+
+        var total = 0;
+        for (var v = 0; v <= n; v++)
+        {
+            var c = start[v];
+            start[v] = total;
+            total += c;
+        }
+
+        var rows = new long[total];
+        var fill = new int[n];
+        start.AsSpan(0, n).CopyTo(fill);
+        for (var i = 0; i < history.Length; i++)
+        {
+            ref readonly var m = ref history[i];
+            if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
+            {
+                var a = vertexOf[m.A];
+                var b = vertexOf[m.B];
+                rows[fill[a]++] = Encode(b, m.Round);
+                rows[fill[b]++] = Encode(a, m.Round);
+            }
+        }
+
+        for (var i = 0; i < exclusions.Length; i++)
+        {
+            ref readonly var x = ref exclusions[i];
+            if (Valid(x.A, x.B, n))
+            {
+                var a = vertexOf[x.A];
+                var b = vertexOf[x.B];
+                rows[fill[a]++] = Encode(b, Never);
+                rows[fill[b]++] = Encode(a, Never);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The same rows, entry for entry, built cache-consciously for large pools. Scattering millions of
+    /// entries straight into their rows costs a cache miss each (the rows span ~100 MB), so the entries are
+    /// first appended to the block of people they belong to (a few hundred blocks, each written
+    /// sequentially), and each block, small enough to stay in cache, is then put into row order. A block's
+    /// entries occupy exactly the span its rows will, so the second step works in place with a small
+    /// scratch buffer. Both steps are stable: each row keeps history order, exclusions after.
+    /// On large pools the history is cut in two halves, one per core: each half's entries go to their own
+    /// reserved stretch of every block (first half first), so the rows are the same whatever the timing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long[] FillPartitioned(IReadOnlyList<PastMeeting> historyList, IReadOnlyList<ExcludedPair> exclusionsList, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
+    {
+        var n = Count;
+        var shift = _partitionShift;
+        var blocks = ((n - 1) >> shift) + 1;
+        var parts = n >= ParallelFrom && seenRound is not null ? 2 : 1;
+        var build = new BlockBuild
+        {
+            History = historyList,
+            Exclusions = exclusionsList,
+            VertexOf = VertexOf,
+            RowStart = RowStart,
+            N = n,
+            Shift = shift,
+            Blocks = blocks,
+            Parts = parts,
+            Cut = parts == 1 ? historyList.Count : historyList.Count / 2,
+            FirstRound = firstRound,
+            LastRound = lastRound,
+            SeenRound = seenRound,
+            SeenRoundSet = seenRoundSet,
+            Counts = new int[parts][],
+            Cursors = new int[parts][],
+        };
+
+        Run(parts, build.CountPart);
+        var blockStart = build.BlockStart = new int[blocks + 1];
+        for (var part = 0; part < parts; part++)
+        {
+            build.Cursors[part] = new int[blocks];
+        }
+
+        var total = 0;
+        for (var k = 0; k < blocks; k++)
+        {
+            blockStart[k] = total;
+            for (var part = 0; part < parts; part++)
+            {
+                build.Cursors[part][k] = total;
+                total += build.Counts[part][k];
+            }
+        }
+
+        blockStart[blocks] = total;
+        build.Rows = GC.AllocateUninitializedArray<long>(total);
+        build.Owner = GC.AllocateUninitializedArray<int>(total);
+        Run(parts, build.ScatterPart);
+        for (var k = 0; k < blocks; k++)
+        {
+            build.MaxBlock = Math.Max(build.MaxBlock, blockStart[k + 1] - blockStart[k]);
+        }
+
+        Run(parts, build.ArrangePart);
+        RowStart[n] = total;
+        return build.Rows;
+    }
+
+    /// <summary>The state of <see cref="FillPartitioned"/>, shared by its parts; each part reads it into locals first.</summary>
+    private sealed class BlockBuild
+    {
+        public required IReadOnlyList<PastMeeting> History { get; init; }
+
+        public required IReadOnlyList<ExcludedPair> Exclusions { get; init; }
+
+        public required int[] VertexOf { get; init; }
+
+        public required int[] RowStart { get; init; }
+
+        public required int N { get; init; }
+
+        public required int Shift { get; init; }
+
+        public required int Blocks { get; init; }
+
+        public required int Parts { get; init; }
+
+        public required int Cut { get; init; }
+
+        public required long FirstRound { get; init; }
+
+        public required long LastRound { get; init; }
+
+        public required bool[]? SeenRound { get; init; }
+
+        public required HashSet<int>? SeenRoundSet { get; init; }
+
+        public required int[][] Counts { get; init; }
+
+        public required int[][] Cursors { get; init; }
+
+        public int[] BlockStart { get; set; } = [];
+
+        public long[] Rows { get; set; } = [];
+
+        public int[] Owner { get; set; } = [];
+
+        public int MaxBlock { get; set; }
+
+        /// <summary>Entries per block from the part's slice of the history; the last part also takes the exclusions.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void CountPart(int part)
+        {
+            var history = AsSpan(History);
+            var exclusions = AsSpan(Exclusions);
+            var (n, shift, firstRound, lastRound, vertexOf, seenRound, seenRoundSet) = (N, Shift, FirstRound, LastRound, VertexOf, SeenRound, SeenRoundSet);
+            var blockCount = Counts[part] = new int[Blocks];
+            var from = part == 0 ? 0 : Cut;
+            var to = part == Parts - 1 ? history.Length : Cut;
+            for (var i = from; i < to; i++)
+            {
+                ref readonly var m = ref history[i];
+                if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
+                {
+                    blockCount[vertexOf[m.A] >> shift]++;
+                    blockCount[vertexOf[m.B] >> shift]++;
+                    SeeRound(m.Round, firstRound, seenRound, seenRoundSet);
+                }
+            }
+
+            if (part == Parts - 1)
+            {
+                foreach (var x in exclusions)
+                {
+                    if (Valid(x.A, x.B, n))
+                    {
+                        blockCount[vertexOf[x.A] >> shift]++;
+                        blockCount[vertexOf[x.B] >> shift]++;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Appends the part's entries to their blocks, in the stretch of each block reserved for the part.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void ScatterPart(int part)
+        {
+            var history = AsSpan(History);
+            var exclusions = AsSpan(Exclusions);
+            var (n, shift, firstRound, lastRound, vertexOf, rows, owner) = (N, Shift, FirstRound, LastRound, VertexOf, Rows, Owner);
+            var at = Cursors[part];
+            var from = part == 0 ? 0 : Cut;
+            var to = part == Parts - 1 ? history.Length : Cut;
+            for (var i = from; i < to; i++)
+            {
+                ref readonly var m = ref history[i];
+                if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
+                {
+                    var a = vertexOf[m.A];
+                    var b = vertexOf[m.B];
+                    var pa = at[a >> shift]++;
+                    rows[pa] = Encode(b, m.Round);
+                    owner[pa] = a;
+                    var pb = at[b >> shift]++;
+                    rows[pb] = Encode(a, m.Round);
+                    owner[pb] = b;
+                }
+            }
+
+            if (part == Parts - 1)
+            {
+                foreach (var x in exclusions)
+                {
+                    if (Valid(x.A, x.B, n))
+                    {
+                        var a = vertexOf[x.A];
+                        var b = vertexOf[x.B];
+                        var pa = at[a >> shift]++;
+                        rows[pa] = Encode(b, Never);
+                        owner[pa] = a;
+                        var pb = at[b >> shift]++;
+                        rows[pb] = Encode(a, Never);
+                        owner[pb] = b;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Per block: counts each person's entries, lays out their rows and moves the entries into place. Parts take alternate blocks.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void ArrangePart(int part)
+        {
+            var (n, shift, rows, owner, start, blockStart) = (N, Shift, Rows, Owner, RowStart, BlockStart);
+            var scratch = new long[MaxBlock];
+            var fill = new int[1 << shift];
+            for (var k = part; k < Blocks; k += Parts)
+            {
+                var from = blockStart[k];
+                var to = blockStart[k + 1];
+                var first = k << shift;
+                var people = Math.Min(n - first, 1 << shift);
+                var degree = fill.AsSpan(0, people);
+                degree.Clear();
+                for (var i = from; i < to; i++)
+                {
+                    degree[owner[i] - first]++;
+                }
+
+                var sum = from;
+                for (var v = 0; v < people; v++)
+                {
+                    var c = degree[v];
+                    start[first + v] = sum;
+                    degree[v] = sum;
+                    sum += c;
+                }
+
+                rows.AsSpan(from, to - from).CopyTo(scratch);
+                for (var i = from; i < to; i++)
+                {
+                    rows[degree[owner[i] - first]++] = scratch[i - from];
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> for each part, in parallel when there are two.</summary>
+    private static void Run(int parts, Action<int> work)
+    {
+        if (parts == 1)
+        {
+            work(0);
+            return;
+        }
+
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, work);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SeeRound(int round, long firstRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
+    {
+        if (seenRound is not null)
+        {
+            seenRound[(int)(round - firstRound)] = true;
+        }
+        else
+        {
+            seenRoundSet!.Add(round);
         }
     }
 
@@ -597,6 +911,9 @@ internal sealed class PairingProblem
     private static bool InWindow(int round, long firstRound, long lastRound) => round >= firstRound && round <= lastRound;
 
     private static bool Valid(int a, int b, int n) => a != b && (uint)a < (uint)n && (uint)b < (uint)n;
+
+    /// <summary>The list itself when <see cref="AsSpan"/> reads it without copying, else a copy that it can.</summary>
+    private static IReadOnlyList<T> Spannable<T>(IReadOnlyList<T> list) => list is T[] or List<T> ? list : list.ToArray();
 
     private static ReadOnlySpan<T> AsSpan<T>(IReadOnlyList<T> list) => list switch
     {

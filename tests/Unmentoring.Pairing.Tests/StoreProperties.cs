@@ -18,8 +18,9 @@ public sealed class StoreProperties
         var request = x.ToRequest();
         var rows = PairingEngine.Plan(request, ForbiddenStore.Rows);
         var bits = PairingEngine.Plan(request, ForbiddenStore.Bitset);
+        var blocks = PairingEngine.Plan(request, ForbiddenStore.PartitionedRows);
         var auto = PairingEngine.Plan(request);
-        return (Same(rows, bits) && Same(rows, auto)).Label($"{PairingProperties.Describe(x, rows)}\nwith bits:\n{PairingProperties.Describe(x, bits)}");
+        return (Same(rows, bits) && Same(rows, blocks) && Same(rows, auto)).Label($"{PairingProperties.Describe(x, rows)}\nwith bits:\n{PairingProperties.Describe(x, bits)}");
     }
 
     [Property]
@@ -28,7 +29,8 @@ public sealed class StoreProperties
         var request = sparse.Value.ToRequest();
         var rows = PairingEngine.Plan(request, ForbiddenStore.Rows);
         var bits = PairingEngine.Plan(request, ForbiddenStore.Bitset);
-        return Same(rows, bits).Label($"{PairingProperties.Describe(sparse.Value, rows)}\nwith bits:\n{PairingProperties.Describe(sparse.Value, bits)}");
+        var blocks = PairingEngine.Plan(request, ForbiddenStore.PartitionedRows);
+        return (Same(rows, bits) && Same(rows, blocks)).Label($"{PairingProperties.Describe(sparse.Value, rows)}\nwith bits:\n{PairingProperties.Describe(sparse.Value, bits)}");
     }
 
     [Fact]
@@ -58,6 +60,39 @@ public sealed class StoreProperties
         Assert.True(Same(rows, auto));
         Assert.Equal(N, rows.Stats.Matched);
         Assert.NotEmpty(rows.Repeats);
+    }
+
+    [Fact]
+    public void LargePool_RowsBuiltInBlocksAreTheRowsBuiltDirectly()
+    {
+        // Large enough for the block-by-block build; with exclusions, repeated meetings and one long row.
+        const int N = 70_000;
+        var random = new Random(3);
+        var people = Enumerable.Range(0, N).Select(i => new PairingParticipant($"p{i}", $"org{i % 3_000}")).ToArray();
+        var history = new List<PastMeeting>();
+        for (var k = 0; k < 4 * N; k++)
+        {
+            var a = random.Next(N);
+            var b = random.Next(N);
+            history.Add(new PastMeeting(a, b, random.Next(1, 20)));
+        }
+
+        for (var k = 0; k < 40; k++)
+        {
+            history.Add(new PastMeeting(7, random.Next(N), random.Next(1, 20)));
+        }
+
+        var exclusions = Enumerable.Range(0, 500).Select(_ => new ExcludedPair(random.Next(N), random.Next(N))).ToArray();
+        var request = new PairingRequest { Participants = people, History = history, Exclusions = exclusions, Round = 20, Seed = 11 };
+        var direct = PairingProblem.Build(request, ForbiddenStore.Rows);
+        var blocks = PairingProblem.Build(request);
+        direct.EnsureRows();
+        blocks.EnsureRows();
+        Assert.False(blocks.UsesBitset);
+        Assert.Equal(direct.RowStart, blocks.RowStart);
+        Assert.Equal(direct.Rows, blocks.Rows);
+        Assert.Equal(direct.WindowRounds, blocks.WindowRounds);
+        Assert.True(Same(PairingEngine.Plan(request, ForbiddenStore.Rows), PairingEngine.Plan(request)));
     }
 
     internal static bool Same(PairingPlan p, PairingPlan q) =>
