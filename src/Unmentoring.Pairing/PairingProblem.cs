@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -244,7 +246,7 @@ internal sealed class PairingProblem
     /// <summary>
     /// Sorts people by a seeded hash of their id. A hash of the id (not the caller's order) makes the plan
     /// independent of input order; mixing in the seed makes the order a fresh shuffle for every seed; a
-    /// 64-bit bijective mix means two ids tie only when their FNV hashes collide, and then the ids decide.
+    /// 64-bit bijective mix means two ids tie only when their hashes collide, and then the ids decide.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Order(IReadOnlyList<PairingParticipant> participants, ulong seed)
@@ -261,7 +263,7 @@ internal sealed class PairingProblem
         {
             var id = participants[i].Id ?? throw new ArgumentException($"Participant {i} has no id.", nameof(participants));
             ids[i] = id;
-            keys[i] = SeededRandom.Mix64(SeededRandom.Mix64(Fnv1a(id) ^ salt1) + salt2);
+            keys[i] = SeededRandom.Mix64(SeededRandom.Mix64(HashId(id) ^ salt1) + salt2);
             order[i] = i;
         }
 
@@ -271,7 +273,7 @@ internal sealed class PairingProblem
         }
         else
         {
-            RadixSort(keys, order);
+            BucketSort(keys, order);
         }
 
         for (var i = 1; i < n; i++)
@@ -307,52 +309,90 @@ internal sealed class PairingProblem
         }
     }
 
-    private static ulong Fnv1a(string text)
+    /// <summary>A hash of the id's UTF-16 code units, eight bytes at a time (little-endian, so the same on every platform).</summary>
+    private static ulong HashId(string text)
     {
-        var hash = 0xCBF29CE484222325UL;
-        foreach (var c in text)
+        var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+        var hash = 0xCBF29CE484222325UL ^ (ulong)bytes.Length;
+        while (bytes.Length >= 8)
         {
-            hash = (hash ^ c) * 0x100000001B3UL;
+            hash = Step(hash, BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+            bytes = bytes[8..];
+        }
+
+        if (!bytes.IsEmpty)
+        {
+            Span<byte> tail = stackalloc byte[8];
+            tail.Clear();
+            bytes.CopyTo(tail);
+            hash = Step(hash, BinaryPrimitives.ReadUInt64LittleEndian(tail));
         }
 
         return hash;
+
+        static ulong Step(ulong hash, ulong chunk) => ulong.RotateLeft((hash ^ chunk) * 0x9E3779B97F4A7C15UL, 31) * 0xC2B2AE3D27D4EB4FUL;
     }
 
+    /// <summary>
+    /// Sorts by key: one scatter into buckets by the top bits (about four keys a bucket, the keys being
+    /// uniform), then each small bucket by insertion. One pass over memory instead of a radix sort's four.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RadixSort(ulong[] keys, int[] items)
+    internal static void BucketSort(ulong[] keys, int[] items)
     {
         var n = keys.Length;
-        var keysB = new ulong[n];
-        var itemsB = new int[n];
-        var counts = new int[1 << 16];
-        for (var shift = 0; shift < 64; shift += 16)
+        var bits = Math.Clamp(BitOperations.Log2((uint)n) - 2, 1, 24);
+        var shift = 64 - bits;
+        var start = new int[(1 << bits) + 1];
+        foreach (var key in keys)
         {
-            Array.Clear(counts);
-            foreach (var key in keys)
-            {
-                counts[(int)((key >> shift) & 0xFFFF)]++;
-            }
-
-            var sum = 0;
-            for (var d = 0; d < counts.Length; d++)
-            {
-                var c = counts[d];
-                counts[d] = sum;
-                sum += c;
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                var at = counts[(int)((keys[i] >> shift) & 0xFFFF)]++;
-                keysB[at] = keys[i];
-                itemsB[at] = items[i];
-            }
-
-            (keys, keysB) = (keysB, keys);
-            (items, itemsB) = (itemsB, items);
+            start[(int)(key >> shift) + 1]++;
         }
 
-        // Four passes: the sorted data is back in the arrays the caller passed.
+        for (var d = 1; d < start.Length; d++)
+        {
+            start[d] += start[d - 1];
+        }
+
+        var sortedKeys = GC.AllocateUninitializedArray<ulong>(n);
+        var sortedItems = GC.AllocateUninitializedArray<int>(n);
+        var at = start.AsSpan(0, 1 << bits).ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            var to = at[(int)(keys[i] >> shift)]++;
+            sortedKeys[to] = keys[i];
+            sortedItems[to] = items[i];
+        }
+
+        for (var d = 0; d < start.Length - 1; d++)
+        {
+            var from = start[d];
+            var end = start[d + 1];
+            if (end - from > 32)
+            {
+                sortedKeys.AsSpan(from, end - from).Sort(sortedItems.AsSpan(from, end - from));
+                continue;
+            }
+
+            for (var i = from + 1; i < end; i++)
+            {
+                var key = sortedKeys[i];
+                var item = sortedItems[i];
+                var j = i - 1;
+                while (j >= from && sortedKeys[j] > key)
+                {
+                    sortedKeys[j + 1] = sortedKeys[j];
+                    sortedItems[j + 1] = sortedItems[j];
+                    j--;
+                }
+
+                sortedKeys[j + 1] = key;
+                sortedItems[j + 1] = item;
+            }
+        }
+
+        sortedKeys.CopyTo(keys, 0);
+        sortedItems.CopyTo(items, 0);
     }
 
     /// <summary>

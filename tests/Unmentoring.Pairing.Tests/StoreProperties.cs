@@ -95,6 +95,56 @@ public sealed class StoreProperties
         Assert.True(Same(PairingEngine.Plan(request, ForbiddenStore.Rows), PairingEngine.Plan(request)));
     }
 
+    [Fact]
+    public void BucketSort_SortsLikeArraySort()
+    {
+        var random = new Random(9);
+        foreach (var n in new[] { 4_096, 10_000, 70_001 })
+        {
+            // Uniform keys, a few repeated, and a crowded bucket (same top bits) that takes the fallback sort.
+            var keys = Enumerable.Range(0, n).Select(_ => (ulong)random.NextInt64() * 2 + (ulong)random.Next(2)).ToArray();
+            for (var i = 0; i < 100; i++)
+            {
+                keys[random.Next(n)] = keys[random.Next(n)];
+                keys[random.Next(n)] = 0x0123_4567_0000_0000UL | (uint)random.Next();
+            }
+
+            var items = Enumerable.Range(0, n).ToArray();
+            var expected = (ulong[])keys.Clone();
+            Array.Sort(expected);
+            var original = (ulong[])keys.Clone();
+            PairingProblem.BucketSort(keys, items);
+            Assert.Equal(expected, keys);
+            Assert.All(Enumerable.Range(0, n), i => Assert.Equal(original[items[i]], keys[i]));
+            Assert.Equal(n, items.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void LargePool_SamePlanWhateverTheInputOrder()
+    {
+        // Past the size at which people are ordered by the bucket sort and rows are built in blocks.
+        const int N = 70_000;
+        var random = new Random(4);
+        var people = Enumerable.Range(0, N).Select(i => new PairingParticipant($"id-{i}", $"org{random.Next(N / 20)}", LastSatOutRound: random.Next(3) == 0 ? random.Next(1, 20) : null)).ToArray();
+        var history = Enumerable.Range(0, 3 * N).Select(_ => new PastMeeting(random.Next(N), random.Next(N), random.Next(1, 20))).ToArray();
+        var request = new PairingRequest { Participants = people, History = history, Round = 20, Seed = 77 };
+        var reversed = new PairingRequest
+        {
+            Participants = [.. people.Reverse()],
+            History = [.. history.Reverse().Select(m => new PastMeeting(N - 1 - m.B, N - 1 - m.A, m.Round))],
+            Round = 20,
+            Seed = 77,
+        };
+        var a = PairingEngine.Plan(request);
+        var b = PairingEngine.Plan(reversed);
+        Assert.Equal(a.Groups, b.Groups);
+        Assert.Equal(a.SatOut, b.SatOut);
+        Assert.Equal(a.Unmatched, b.Unmatched);
+        Assert.Equal(a.Repeats, b.Repeats);
+        Assert.Equal(a.Outcomes.OrderBy(o => o.Id, StringComparer.Ordinal), b.Outcomes.OrderBy(o => o.Id, StringComparer.Ordinal));
+    }
+
     internal static bool Same(PairingPlan p, PairingPlan q) =>
         p.Groups.SequenceEqual(q.Groups)
         && p.SatOut.SequenceEqual(q.SatOut)
