@@ -45,6 +45,9 @@ internal sealed class PairingProblem
     /// <summary>Pools at least this large read organisations on a second core.</summary>
     private const int ParallelFrom = 1 << 15;
 
+    /// <summary>Histories at least this long fill the bit matrix on both cores.</summary>
+    private const int ParallelHistoryFrom = 1 << 18;
+
     private PairingRequest _request = null!;
     private bool _rowsBuilt;
 
@@ -874,50 +877,105 @@ internal sealed class PairingProblem
     {
         var n = Count;
         var window = Math.Max(0, request.Rules.RepeatWindowRounds);
-        var firstRound = (long)request.Round - window;
-        var lastRound = request.Round - 1L;
-        var history = AsSpan(request.History);
-        var exclusions = AsSpan(request.Exclusions);
         var words = (n + 63) >> 6;
-        var bits = new ulong[(long)n * words];
-        var vertexOf = VertexOf;
         var seenRound = window > 0 && window <= 1 << 20 ? new bool[window] : null;
         HashSet<int>? seenRoundSet = seenRound is null ? [] : null;
-        for (var i = 0; i < history.Length; i++)
-        {
-            ref readonly var m = ref history[i];
-            if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
-            {
-                var a = vertexOf[m.A];
-                var b = vertexOf[m.B];
-                bits[((long)a * words) + (b >> 6)] |= 1UL << b;
-                bits[((long)b * words) + (a >> 6)] |= 1UL << a;
-                if (seenRound is not null)
-                {
-                    seenRound[(int)(m.Round - firstRound)] = true;
-                }
-                else
-                {
-                    seenRoundSet!.Add(m.Round);
-                }
-            }
-        }
+        var history = Spannable(request.History);
 
-        for (var i = 0; i < exclusions.Length; i++)
+        // A long history is cut in two, one half per core, each into its own matrix; OR-ing them is exact.
+        var parts = history.Count >= ParallelHistoryFrom && seenRound is not null ? 2 : 1;
+        var build = new BitsBuild
         {
-            ref readonly var x = ref exclusions[i];
-            if (Valid(x.A, x.B, n))
+            History = history,
+            Exclusions = request.Exclusions,
+            VertexOf = VertexOf,
+            N = n,
+            Words = words,
+            Parts = parts,
+            FirstRound = (long)request.Round - window,
+            LastRound = request.Round - 1L,
+            SeenRound = seenRound,
+            SeenRoundSet = seenRoundSet,
+            Bits = new ulong[parts][],
+        };
+        Run(parts, build.Part);
+        var bits = build.Bits[0];
+        for (var part = 1; part < parts; part++)
+        {
+            var other = build.Bits[part];
+            for (var i = 0; i < bits.Length; i++)
             {
-                var a = vertexOf[x.A];
-                var b = vertexOf[x.B];
-                bits[((long)a * words) + (b >> 6)] |= 1UL << b;
-                bits[((long)b * words) + (a >> 6)] |= 1UL << a;
+                bits[i] |= other[i];
             }
         }
 
         _words = words;
         _bits = bits;
-        WindowRounds = ToWindowRounds(seenRound, seenRoundSet, firstRound);
+        WindowRounds = ToWindowRounds(seenRound, seenRoundSet, build.FirstRound);
+    }
+
+    /// <summary>The state of <see cref="BuildBits"/>, shared by its parts; each part reads it into locals first.</summary>
+    private sealed class BitsBuild
+    {
+        public required IReadOnlyList<PastMeeting> History { get; init; }
+
+        public required IReadOnlyList<ExcludedPair> Exclusions { get; init; }
+
+        public required int[] VertexOf { get; init; }
+
+        public required int N { get; init; }
+
+        public required int Words { get; init; }
+
+        public required int Parts { get; init; }
+
+        public required long FirstRound { get; init; }
+
+        public required long LastRound { get; init; }
+
+        public required bool[]? SeenRound { get; init; }
+
+        public required HashSet<int>? SeenRoundSet { get; init; }
+
+        public required ulong[][] Bits { get; init; }
+
+        /// <summary>Sets the bits of the part's slice of the history; the first part also takes the exclusions.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Part(int part)
+        {
+            var history = AsSpan(History);
+            var (n, words, firstRound, lastRound, vertexOf, seenRound, seenRoundSet) = (N, Words, FirstRound, LastRound, VertexOf, SeenRound, SeenRoundSet);
+            var bits = Bits[part] = new ulong[(long)n * words];
+            var cut = history.Length / Parts;
+            var from = part * cut;
+            var to = part == Parts - 1 ? history.Length : from + cut;
+            for (var i = from; i < to; i++)
+            {
+                ref readonly var m = ref history[i];
+                if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
+                {
+                    var a = vertexOf[m.A];
+                    var b = vertexOf[m.B];
+                    bits[((long)a * words) + (b >> 6)] |= 1UL << b;
+                    bits[((long)b * words) + (a >> 6)] |= 1UL << a;
+                    SeeRound(m.Round, firstRound, seenRound, seenRoundSet);
+                }
+            }
+
+            if (part == 0)
+            {
+                foreach (var x in AsSpan(Exclusions))
+                {
+                    if (Valid(x.A, x.B, n))
+                    {
+                        var a = vertexOf[x.A];
+                        var b = vertexOf[x.B];
+                        bits[((long)a * words) + (b >> 6)] |= 1UL << b;
+                        bits[((long)b * words) + (a >> 6)] |= 1UL << a;
+                    }
+                }
+            }
+        }
     }
 
     private static int[] ToWindowRounds(bool[]? seenRound, HashSet<int>? seenRoundSet, long firstRound)

@@ -96,6 +96,33 @@ public sealed class StoreProperties
     }
 
     [Fact]
+    public void LongDenseHistory_BitsFilledOnBothCoresGiveTheSamePlan()
+    {
+        // Long enough for the bit matrix to be filled in two halves; most pairs have met, some long ago.
+        const int N = 900;
+        var people = Enumerable.Range(0, N).Select(i => new PairingParticipant($"p{i}", $"org{i % 40}")).ToArray();
+        var history = new List<PastMeeting>();
+        for (var a = 0; a < N; a++)
+        {
+            for (var b = a + 1; b < N; b++)
+            {
+                if ((a + (3 * b)) % 5 != 0)
+                {
+                    history.Add(new PastMeeting(a, b, 1 + ((a * b) % 400)));
+                }
+            }
+        }
+
+        var exclusions = Enumerable.Range(0, 50).Select(i => new ExcludedPair(i, N - 1 - i)).ToArray();
+        var request = new PairingRequest { Participants = people, History = history, Exclusions = exclusions, Round = 401, Seed = 3, Rules = new PairingRules(RepeatWindowRounds: 300) };
+        Assert.True(history.Count >= 1 << 18);
+        Assert.True(PairingProblem.Build(request).UsesBitset);
+        var rows = PairingEngine.Plan(request, ForbiddenStore.Rows);
+        Assert.True(Same(rows, PairingEngine.Plan(request)));
+        Assert.Equal(N, rows.Stats.Matched);
+    }
+
+    [Fact]
     public void BucketSort_SortsLikeArraySort()
     {
         var random = new Random(9);
