@@ -46,6 +46,9 @@ public static class PairingEngine
     private const int MaxProposals = 200_000;
     private const int TrioProbes = 32;
 
+    /// <summary>Plans with at least this many groups describe them on both cores.</summary>
+    private const int ParallelGroupsFrom = 1 << 15;
+
     /// <summary>Plans one round. Pure: the same request gives the same plan, apart from the elapsed time.</summary>
     public static PairingPlan Plan(PairingRequest request) => Plan(request, ForbiddenStore.Auto);
 
@@ -377,25 +380,33 @@ public static class PairingEngine
         var groups = new PairingGroup[first.Length];
         var repeats = new List<RepeatedMeeting>();
         var hasRepeat = mayHaveRepeats ? new bool[first.Length] : null;
+
+        // The arranger of each group is drawn from the seed, in group order; the rest keep their (seeded) order.
+        var arranger = new byte[first.Length];
         var trios = 0;
-        Span<int> members = stackalloc int[3];
         for (var g = 0; g < first.Length; g++)
         {
-            members[0] = first[g];
-            members[1] = second[g];
-            members[2] = extra[g];
             var size = extra[g] < 0 ? 2 : 3;
             trios += size - 2;
+            arranger[g] = (byte)random.NextInt(size);
+        }
 
-            // The arranger is drawn from the seed, then the rest keep their (seeded) order.
-            var arranger = random.NextInt(size);
-            (members[0], members[arranger]) = (members[arranger], members[0]);
-            var id0 = problem.Ids[problem.ParticipantOf[members[0]]];
-            var id1 = problem.Ids[problem.ParticipantOf[members[1]]];
-            var id2 = size == 3 ? problem.Ids[problem.ParticipantOf[members[2]]] : null;
-            groups[g] = new PairingGroup(id0, id1, id2);
-            if (hasRepeat is not null)
+        var describe = new GroupWriter(problem, first, second, extra, arranger, groups, outcomes);
+        if (hasRepeat is null && first.Length >= ParallelGroupsFrom)
+        {
+            // Groups are independent and each writes only its own outcomes: half the groups per core.
+            Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, half => describe.Write(half == 0 ? 0 : first.Length / 2, half == 0 ? first.Length / 2 : first.Length));
+        }
+        else if (hasRepeat is null)
+        {
+            describe.Write(0, first.Length);
+        }
+        else
+        {
+            Span<int> members = stackalloc int[3];
+            for (var g = 0; g < first.Length; g++)
             {
+                var size = describe.Write(g, members);
                 for (var x = 0; x < size; x++)
                 {
                     for (var y = x + 1; y < size; y++)
@@ -408,18 +419,15 @@ public static class PairingEngine
                         }
                     }
                 }
-            }
 
-            var reason = size == 3 ? Reasons.Trio : Reasons.Pair;
-            if (hasRepeat is not null && hasRepeat[g])
-            {
-                reason = Reasons.PairedWithRepeat;
-            }
-
-            for (var m = 0; m < size; m++)
-            {
-                var index = problem.ParticipantOf[members[m]];
-                outcomes[index] = new ParticipantOutcome(problem.Ids[problem.ParticipantOf[members[m]]], PairingOutcome.Paired, reason, g);
+                if (hasRepeat[g])
+                {
+                    for (var m = 0; m < size; m++)
+                    {
+                        var index = problem.ParticipantOf[members[m]];
+                        outcomes[index] = outcomes[index] with { Reason = Reasons.PairedWithRepeat };
+                    }
+                }
             }
         }
 
@@ -452,5 +460,47 @@ public static class PairingEngine
         var matched = first.Length * 2 + trios;
         var stats = new PairingStats(n, matched, groups.Length, trios, satOut.Count, unmatched.Count, repeats.Count, clock.Elapsed);
         return new PairingPlan(request.Round, request.Seed, groups, satOut, unmatched, outcomes, repeats, stats);
+    }
+
+    /// <summary>Writes groups and their members' outcomes; one instance is shared by the parts that describe disjoint ranges of groups.</summary>
+    private sealed class GroupWriter(PairingProblem problem, int[] first, int[] second, int[] extra, byte[] arranger, PairingGroup[] groups, ParticipantOutcome[] outcomes)
+    {
+        public void Write(int from, int to)
+        {
+            Span<int> members = stackalloc int[3];
+            for (var g = from; g < to; g++)
+            {
+                Write(g, members);
+            }
+        }
+
+        /// <summary>Writes group <paramref name="g"/> with the arranger first; returns its size, its vertices in <paramref name="members"/>.</summary>
+        public int Write(int g, Span<int> members)
+        {
+            members[0] = first[g];
+            members[1] = second[g];
+            members[2] = extra[g];
+            var size = extra[g] < 0 ? 2 : 3;
+            var a = arranger[g];
+            (members[0], members[a]) = (members[a], members[0]);
+            var participantOf = problem.ParticipantOf;
+            var ids = problem.Ids;
+            var i0 = participantOf[members[0]];
+            var i1 = participantOf[members[1]];
+            var i2 = size == 3 ? participantOf[members[2]] : -1;
+            var id0 = ids[i0];
+            var id1 = ids[i1];
+            var id2 = size == 3 ? ids[i2] : null;
+            groups[g] = new PairingGroup(id0, id1, id2);
+            var reason = size == 3 ? Reasons.Trio : Reasons.Pair;
+            outcomes[i0] = new ParticipantOutcome(id0, PairingOutcome.Paired, reason, g);
+            outcomes[i1] = new ParticipantOutcome(id1, PairingOutcome.Paired, reason, g);
+            if (size == 3)
+            {
+                outcomes[i2] = new ParticipantOutcome(id2!, PairingOutcome.Paired, reason, g);
+            }
+
+            return size;
+        }
     }
 }
