@@ -80,6 +80,7 @@ internal static class UnmentoringHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         builder.Services.AddValidatedOptions<UnmentoringOptions>(UnmentoringOptions.Section, UnmentoringOptions.Check);
         builder.Services.AddDataProtection().SetApplicationName("unmentoring");
+        builder.Services.AddSingleton<LinkSigningKey>();
         builder.Services.AddSingleton<ParticipantLinks>();
         builder.Services.AddStorage();
         builder.Services.AddMail(builder.Configuration);

@@ -42,6 +42,7 @@ internal sealed class RoundService(
     /// </summary>
     public async Task<RoundRunResult> RunAsync(Period period, DateOnly? roundDate = null, string actor = "system", CancellationToken cancellationToken = default)
     {
+        var laps = new Laps();
         var current = await rules.CurrentAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         RoundPlan plan;
@@ -57,10 +58,11 @@ internal sealed class RoundService(
 
             var number = await RoundNumberAsync(connection, transaction, period, cancellationToken);
             plan = await PlanAsync(connection, transaction, period, number, roundDate ?? DefaultRoundDate(period), NewSeed(), current, cancellationToken);
+            laps.Lap($"planned (engine {plan.Engine.Stats.Elapsed.TotalMilliseconds:0} ms)");
             await StepAsync("planned");
             try
             {
-                (roundId, emails) = await WriteAsync(connection, transaction, plan, actor, cancellationToken);
+                (roundId, emails) = await WriteAsync(connection, transaction, plan, actor, laps, cancellationToken);
             }
             catch (DbException ex) when (ParticipantStore.IsUniqueViolation(ex))
             {
@@ -71,19 +73,36 @@ internal sealed class RoundService(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            laps.Lap("committed");
         }
 
         logger.LogInformation(
-            "Planned the {Period} round (id {RoundId}): {Groups} groups, {SatOut} sat out, {Unmatched} unmatched, {Emails} emails queued{Held}",
+            "Planned the {Period} round (id {RoundId}): {Groups} groups, {SatOut} sat out, {Unmatched} unmatched, {Emails} emails queued{Held}; took {Laps}",
             period,
             roundId,
             plan.Engine.Groups.Count,
             plan.Engine.SatOut.Count,
             plan.Engine.Unmatched.Count,
             emails,
-            plan.Rules.Rules.RequireApproval ? ", held for approval" : "");
-        return new RoundRunResult(true, (await ShowAsync(period, cancellationToken))!, emails);
+            plan.Rules.Rules.RequireApproval ? ", held for approval" : "",
+            laps);
+        return new RoundRunResult(true, Report(plan, roundId, held: plan.Rules.Rules.RequireApproval), emails);
     }
+
+    /// <summary>The report of a round just written, from the plan in memory rather than read back.</summary>
+    private RoundReport Report(RoundPlan plan, long roundId, bool held) => new(
+        roundId,
+        plan.Period,
+        plan.RoundNumber,
+        plan.RoundDate,
+        plan.Seed,
+        plan.Rules.Version,
+        held ? "planned" : "approved",
+        time.StorageNow(),
+        plan.Groups,
+        plan.Outcomes,
+        plan.Engine.Repeats.Select(r => (Math.Min(RoundIds.Parse(r.A), RoundIds.Parse(r.B)), Math.Max(RoundIds.Parse(r.A), RoundIds.Parse(r.B)), r.LastRound)).ToList(),
+        plan.People.ToDictionary(p => p.Key, p => p.Value.Email ?? "erased:" + p.Value.PublicId));
 
     /// <summary>Releases a held round's emails. Returns false when there is no such round.</summary>
     public async Task<(bool Found, bool WasHeld, int Released)> ApproveAsync(Period period, string actor, CancellationToken cancellationToken = default)
@@ -325,7 +344,7 @@ internal sealed class RoundService(
             },
             o.Reason));
 
-    private async Task<(long RoundId, int Emails)> WriteAsync(DbConnection connection, DbTransaction transaction, RoundPlan plan, string actor, CancellationToken cancellationToken)
+    private async Task<(long RoundId, int Emails)> WriteAsync(DbConnection connection, DbTransaction transaction, RoundPlan plan, string actor, Laps laps, CancellationToken cancellationToken)
     {
         var held = plan.Rules.Rules.RequireApproval;
         var now = time.StorageNow();
@@ -345,12 +364,15 @@ internal sealed class RoundService(
             ("date", plan.RoundDate),
             ("exclusions", RoundStore.ExclusionsJson(plan.Exclusions)),
             ("now", now));
+        laps.Lap("round");
         await StepAsync("round");
 
         await BulkInsert.WriteAsync(connection, transaction, "round_groups", ["round_id", "group_number", "arranger_id"], plan.Groups.Select((g, i) => new object?[] { roundId, i + 1, g[0] }), cancellationToken);
+        laps.Lap("groups");
         await StepAsync("groups");
 
         await BulkInsert.WriteAsync(connection, transaction, "group_members", ["round_id", "group_number", "participant_id"], plan.Groups.SelectMany((g, i) => g.Select(p => new object?[] { roundId, i + 1, p })), cancellationToken);
+        laps.Lap("members");
         await StepAsync("members");
 
         await BulkInsert.WriteAsync(
@@ -364,13 +386,17 @@ internal sealed class RoundService(
                 return new object?[] { roundId, o.ParticipantId, o.Outcome.ToCode(), o.Reason, input?.Organisation, input?.LastSatOutRound };
             }),
             cancellationToken);
+        laps.Lap("outcomes");
         await StepAsync("outcomes");
 
         var messages = Emails(plan, roundId, held);
+        laps.Lap("rendered");
         await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.Columns, messages.Select(m => OutboxStore.Row(m, now)), cancellationToken);
+        laps.Lap("emails");
         await StepAsync("emails");
 
         await AuditAsync(connection, transaction, actor, "round.planned", plan.Period, $"round {plan.RoundNumber}, seed {plan.Seed}, rules version {plan.Rules.Version}, {plan.Engine.Groups.Count} groups", cancellationToken);
+        laps.Lap("audit");
         await StepAsync("audit");
         return (roundId, messages.Count);
     }
@@ -435,6 +461,21 @@ internal sealed class RoundService(
             ("action", action),
             ("subject", $"round {period}"),
             ("detail", detail));
+}
+
+/// <summary>Where a round's time went, for the log line an operator reads: "planned 420 ms, groups 35 ms, ...".</summary>
+internal sealed class Laps
+{
+    private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<string> _laps = [];
+
+    public void Lap(string name)
+    {
+        _laps.Add($"{name} {_watch.Elapsed.TotalMilliseconds:0} ms");
+        _watch.Restart();
+    }
+
+    public override string ToString() => string.Join(", ", _laps);
 }
 
 /// <summary>A round asked for out of order (a later period already has one).</summary>

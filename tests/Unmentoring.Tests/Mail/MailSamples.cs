@@ -14,7 +14,7 @@ internal static class MailSamples
     public static readonly DateTimeOffset Now = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
     public static PersonDetails Person(long id, string name, string email, string? organisation = "Example Council", string? role = "Service designer", string? intro = null, string? phone = null, string? video = null) =>
-        new(id, $"p{id:D4}", email, name, organisation, role, intro, phone, video);
+        new(id, $"00000000-0000-0000-0000-{id:D12}", email, name, organisation, role, intro, phone, video);
 
     public static TemplateEmailComposer Composer(TimeProvider time, string? templateDirectory = null) =>
         new(
@@ -31,7 +31,7 @@ internal static class MailSamples
     };
 
     public static ParticipantLinks Links(TimeProvider time) =>
-        new(new EphemeralDataProtectionProvider(), Options.Create(Scheme), time);
+        new(LinkSigningKey.Ephemeral(), Options.Create(Scheme), time);
 
     /// <summary>The introductions of one group: every member gets one, naming the others.</summary>
     public static IReadOnlyList<IntroductionEmail> Introductions(long roundId, IReadOnlyList<PersonDetails> group, PersonDetails arranger) =>

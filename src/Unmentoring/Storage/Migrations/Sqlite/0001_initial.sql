@@ -93,6 +93,7 @@ CREATE TABLE group_members (
     FOREIGN KEY (round_id, group_number) REFERENCES round_groups (round_id, group_number)
 );
 CREATE INDEX group_members_participant ON group_members (participant_id);
+CREATE INDEX group_members_group ON group_members (round_id, group_number);
 
 CREATE TABLE round_outcomes (
     round_id       INTEGER NOT NULL REFERENCES rounds (id),

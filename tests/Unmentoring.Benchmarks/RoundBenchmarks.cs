@@ -1,0 +1,144 @@
+using BenchmarkDotNet.Attributes;
+using Npgsql;
+using Unmentoring.Cli;
+using Unmentoring.Rounds;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Benchmarks;
+
+/// <summary>
+/// A whole round on PostgreSQL, end to end: load 100,000 participants and 12 rounds of history, plan,
+/// write groups, outcomes and rendered emails in one transaction. Each iteration gets a fresh copy of a
+/// prepared database (CREATE DATABASE ... TEMPLATE), made outside the measured time.
+/// Needs UNMENTORING_BENCH_POSTGRES: a connection string to a server where it may create databases.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+public class RoundBenchmarks
+{
+    private const string Template = "unmentoring_bench_template";
+    private const string Copy = "unmentoring_bench_round";
+    private string _admin = "";
+    private CommandHost? _host;
+
+    [Params(100_000)]
+    public int Participants { get; set; }
+
+    [GlobalSetup]
+    public void Prepare()
+    {
+        _admin = Environment.GetEnvironmentVariable("UNMENTORING_BENCH_POSTGRES")
+            ?? throw new InvalidOperationException("Set UNMENTORING_BENCH_POSTGRES to a PostgreSQL connection string (see docs/benchmarks.md).");
+        Admin($"DROP DATABASE IF EXISTS {Copy} WITH (FORCE)");
+        Admin($"DROP DATABASE IF EXISTS {Template} WITH (FORCE)");
+        Admin($"CREATE DATABASE {Template}");
+        using var host = Open(Template);
+        SeedAsync(host, Participants).GetAwaiter().GetResult();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    [IterationSetup]
+    public void FreshCopy()
+    {
+        Admin($"DROP DATABASE IF EXISTS {Copy} WITH (FORCE)");
+        Admin($"CREATE DATABASE {Copy} TEMPLATE {Template}");
+        _host = Open(Copy);
+    }
+
+    [Benchmark]
+    public async Task<int> RoundEndToEnd()
+    {
+        var result = await _host!.Get<RoundService>().RunAsync(new Period(2027, 1), new DateOnly(2027, 1, 4));
+        return result.EmailsQueued;
+    }
+
+    [IterationCleanup]
+    public void Cleanup()
+    {
+        _host?.Dispose();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    [GlobalCleanup]
+    public void Drop()
+    {
+        Admin($"DROP DATABASE IF EXISTS {Copy} WITH (FORCE)");
+        Admin($"DROP DATABASE IF EXISTS {Template} WITH (FORCE)");
+    }
+
+    private CommandHost Open(string database)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(_admin) { Database = database }.ConnectionString,
+            ["Unmentoring:MigrateOnStart"] = "true",
+            ["Unmentoring:Roles:Scheduler"] = "false",
+            ["Unmentoring:PublicBaseUrl"] = "https://unmentoring.example.org",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Unmentoring.Rounds.RoundService"] = "Information",
+        };
+        return CommandHost.OpenAsync(new CliContext(TextWriter.Null, TextWriter.Null, settings, TimeProvider.System), default).GetAwaiter().GetResult();
+    }
+
+    private void Admin(string sql)
+    {
+        using var connection = new NpgsqlConnection(_admin);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>People in organisations of about 20, and 12 monthly rounds in which each met someone at random.</summary>
+    private static async Task SeedAsync(CommandHost host, int count)
+    {
+        var database = host.Get<Database>();
+        var rules = await host.Get<RulesStore>().CurrentAsync();
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var now = DateTime.UtcNow;
+        await BulkInsert.WriteAsync(
+            connection,
+            transaction,
+            "participants",
+            ["public_id", "email", "name", "organisation", "role", "intro", "cadence", "status", "consent_basis", "consent_text_version", "consent_at", "created_at", "confirmed_at", "updated_at"],
+            Enumerable.Range(0, count).Select(i => new object?[]
+            {
+                Guid.NewGuid().ToString(), $"person{i}@org{i / 20}.example", $"Person {i}", $"Organisation {i / 20}", "Officer",
+                "I work on local services and like comparing notes.", "monthly", "active", "form", "bench", now, now, now, now,
+            }),
+            default);
+        var ids = new List<long>(count);
+        await using (var command = connection.Command("SELECT id FROM participants ORDER BY id", transaction))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        var random = new Random(42);
+        for (var month = 1; month <= 12; month++)
+        {
+            var period = new Period(2026, 1).AddMonths(month - 1);
+            var roundId = await connection.ScalarAsync<long>(
+                "INSERT INTO rounds (period, round_number, seed, rules_version, status, round_date, planned_at) VALUES (@p, @n, 1, @v, 'sent', @d, @now) RETURNING id",
+                transaction,
+                default,
+                ("p", period.ToString()),
+                ("n", month),
+                ("v", rules.Version),
+                ("d", period.FirstDay),
+                ("now", now));
+            var order = ids.ToArray();
+            random.Shuffle(order);
+            var groups = Enumerable.Range(0, order.Length / 2).ToList();
+            await BulkInsert.WriteAsync(connection, transaction, "round_groups", ["round_id", "group_number", "arranger_id"], groups.Select(g => new object?[] { roundId, g + 1, order[2 * g] }), default);
+            await BulkInsert.WriteAsync(connection, transaction, "group_members", ["round_id", "group_number", "participant_id"], groups.SelectMany(g => new[] { new object?[] { roundId, g + 1, order[2 * g] }, new object?[] { roundId, g + 1, order[(2 * g) + 1] } }), default);
+            await BulkInsert.WriteAsync(connection, transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], order.Take(groups.Count * 2).Select(id => new object?[] { roundId, id, "paired", "Paired." }), default);
+        }
+
+        await transaction.CommitAsync();
+        await connection.ExecuteAsync("ANALYZE", null, default);
+    }
+}
