@@ -398,34 +398,43 @@ internal sealed class RoundService(
         await AuditAsync(connection, transaction, actor, "round.planned", plan.Period, $"round {plan.RoundNumber}, seed {plan.Seed}, rules version {plan.Rules.Version}, {plan.Engine.Groups.Count} groups", cancellationToken);
         laps.Lap("audit");
         await StepAsync("audit");
-        return (roundId, messages.Count);
+        return (roundId, messages.Length);
     }
 
-    private List<OutboxMessage> Emails(RoundPlan plan, long roundId, bool held)
+    /// <summary>
+    /// Every email of the round, rendered across the cores (the composer is pure), in a fixed order: each
+    /// group's members in turn, then who sat out, then who could not be matched.
+    /// </summary>
+    private OutboxMessage[] Emails(RoundPlan plan, long roundId, bool held)
     {
         // The month to meet in, but never less than a fortnight for a round run late in its month.
         var meetBy = plan.Period.LastDay > plan.RoundDate.AddDays(14) ? plan.Period.LastDay : plan.RoundDate.AddDays(14);
-        var messages = new List<OutboxMessage>(plan.Engine.Stats.Participants);
+        var period = plan.Period.ToString();
+        var work = new List<Func<OutboxMessage>>(plan.Engine.Stats.Participants);
         foreach (var group in plan.Groups)
         {
             var members = group.Select(id => Details(plan.People[id])).ToList();
             foreach (var member in members)
             {
-                messages.Add(composer.Compose(new IntroductionEmail(
-                    plan.Period.ToString(), roundId, member, members.Where(m => m != member).ToList(), members[0], plan.RoundDate, meetBy)) with { Held = held });
+                var others = members.Where(m => m != member).ToList();
+                work.Add(() => composer.Compose(new IntroductionEmail(period, roundId, member, others, members[0], plan.RoundDate, meetBy)));
             }
         }
 
         foreach (var satOut in plan.Engine.SatOut)
         {
-            messages.Add(composer.Compose(new SatOutEmail(plan.Period.ToString(), roundId, Details(plan.People[RoundIds.Parse(satOut.Id)]), satOut.Reason)) with { Held = held });
+            var person = Details(plan.People[RoundIds.Parse(satOut.Id)]);
+            work.Add(() => composer.Compose(new SatOutEmail(period, roundId, person, satOut.Reason)));
         }
 
         foreach (var unmatched in plan.Engine.Unmatched)
         {
-            messages.Add(composer.Compose(new UnmatchedEmail(plan.Period.ToString(), roundId, Details(plan.People[RoundIds.Parse(unmatched.Id)]), unmatched.Reason, plan.Rules.Rules)) with { Held = held });
+            var person = Details(plan.People[RoundIds.Parse(unmatched.Id)]);
+            work.Add(() => composer.Compose(new UnmatchedEmail(period, roundId, person, unmatched.Reason, plan.Rules.Rules)));
         }
 
+        var messages = new OutboxMessage[work.Count];
+        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => messages[i] = work[i]() with { Held = held });
         return messages;
     }
 

@@ -107,7 +107,6 @@ public sealed class RoundProperties
                 && outcomes.Values.Where(o => o.Outcome == RoundOutcome.Paired).All(o => grouped.Contains(o.ParticipantId))
                 && outcomes.Values.All(o => !string.IsNullOrWhiteSpace(o.Reason))
                 && (scheme.SitOut || !outcomes.Values.Any(o => o.Outcome == RoundOutcome.SatOut) || round.Groups.All(g => g.Count == 2))
-                && outcomes.Values.Count(o => o.Outcome == RoundOutcome.SatOut) <= 1
                 && emails == engineOutcomes
                 && held == (scheme.Approval ? emails : 0)
                 && (await service.Rounds.ReplayAsync(period))!.Identical;
