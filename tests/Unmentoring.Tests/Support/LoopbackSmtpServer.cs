@@ -40,6 +40,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _running;
     private int _sessions;
+    private int _count;
 
     private LoopbackSmtpServer(int port)
     {
@@ -50,6 +51,12 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     /// <summary>Decides what happens to each message; by default every message is accepted.</summary>
     public Func<MimeMessage, SmtpVerdict> Verdict { get; set; } = _ => SmtpVerdict.Accept;
+
+    /// <summary>False to count messages without parsing or keeping them (the benchmarks measure the sender, not this).</summary>
+    public bool KeepMessages { get; set; } = true;
+
+    /// <summary>How many messages' data arrived.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Time the server takes over each message, to make overlapping senders overlap.</summary>
     public TimeSpan DelayPerMessage { get; set; }
@@ -138,6 +145,12 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref owner._count);
+            if (!owner.KeepMessages)
+            {
+                return SmtpResponse.Ok;
+            }
+
             var bytes = buffer.ToArray();
             MimeMessage message;
             using (var stream = new MemoryStream(bytes))
