@@ -75,8 +75,9 @@ internal sealed class OutboxDispatch(
                     break;
                 }
 
+                // Not cancellable: a stop must not roll back the outcome of the message just sent.
                 var started = time.StorageNow();
-                if (!await queue.RecordAndStartAsync(previous, row, started, started + settings.LeaseDuration, cancellationToken))
+                if (!await queue.RecordAndStartAsync(previous, row, started, started + settings.LeaseDuration, CancellationToken.None))
                 {
                     previous = null;
                     continue;

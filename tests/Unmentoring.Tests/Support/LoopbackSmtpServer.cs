@@ -1,9 +1,14 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.ComponentModel;
+using SmtpServer.IO;
 using SmtpServer.Mail;
 using SmtpServer.Net;
 using SmtpServer.Protocol;
@@ -95,8 +100,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         }
 
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listeners = new EndpointListenerFactory();
-        listeners.EndpointStarted += (_, e) => listening.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
+        var listeners = new NoDelayListenerFactory(port => listening.TrySetResult(port));
         var services = new ServiceProvider();
         services.Add(listeners);
         services.Add(new Store(this));
@@ -140,6 +144,56 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>
+    /// Accepts connections with Nagle's algorithm off. SmtpServer flushes each pipelined reply on its own,
+    /// so with Nagle on the second reply waits for the client's delayed acknowledgement (about 40 ms); a
+    /// production MTA sends pipelined replies together and does not stall like that.
+    /// </summary>
+    private sealed class NoDelayListenerFactory(Action<int> started) : IEndpointListenerFactory
+    {
+        public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = new System.Net.Sockets.TcpListener(endpointDefinition.Endpoint);
+            listener.Start();
+            started(((IPEndPoint)listener.LocalEndpoint).Port);
+            return new Listener(listener);
+        }
+
+        private sealed class Listener(System.Net.Sockets.TcpListener listener) : IEndpointListener
+        {
+            public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+            {
+                var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                client.NoDelay = true;
+                return new Pipe(client);
+            }
+
+            public void Dispose() => listener.Stop();
+        }
+
+        private sealed class Pipe(System.Net.Sockets.TcpClient client) : ISecurableDuplexPipe
+        {
+            private readonly NetworkStream _stream = client.GetStream();
+
+            public PipeReader Input => field ??= PipeReader.Create(_stream);
+
+            public PipeWriter Output => field ??= PipeWriter.Create(_stream);
+
+            public bool IsSecure => false;
+
+            public SslProtocols SslProtocol => SslProtocols.None;
+
+            public Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException("The loopback test server has no TLS.");
+
+            public void Dispose()
+            {
+                _stream.Dispose();
+                client.Dispose();
+            }
+        }
+    }
 
     private sealed class Store(LoopbackSmtpServer owner) : MessageStore
     {
