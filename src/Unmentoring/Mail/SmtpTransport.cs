@@ -13,16 +13,26 @@ namespace Unmentoring.Mail;
 /// </summary>
 internal sealed class SmtpTransport(SmtpOptions options, ILogger<SmtpTransport> logger) : IMailTransport
 {
+    /// <summary>
+    /// Only for the loopback test server's self-signed certificate. Not configurable: in production the
+    /// system's trust store decides.
+    /// </summary>
+    internal System.Net.Security.RemoteCertificateValidationCallback? CertificateValidation { get; init; }
+
     public string Description => $"SMTP {options.Host}:{options.Port} ({options.Security}{(string.IsNullOrEmpty(options.Username) ? "" : ", with a user name")})";
 
     public Task<IMailSession> OpenAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IMailSession>(new Session(options, logger));
+        Task.FromResult<IMailSession>(new Session(options, logger, CertificateValidation));
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
-    private sealed class Session(SmtpOptions options, ILogger logger) : IMailSession
+    private sealed class Session(SmtpOptions options, ILogger logger, System.Net.Security.RemoteCertificateValidationCallback? certificateValidation) : IMailSession
     {
-        private readonly SmtpClient _client = new() { Timeout = (int)TimeSpan.FromSeconds(60).TotalMilliseconds };
+        private readonly SmtpClient _client = new()
+        {
+            Timeout = (int)TimeSpan.FromSeconds(60).TotalMilliseconds,
+            ServerCertificateValidationCallback = certificateValidation,
+        };
 
         // Once the server cannot be reached, the rest of the batch fails the same way without waiting again.
         private DeliveryResult? _unreachable;
@@ -110,7 +120,7 @@ internal sealed class SmtpTransport(SmtpOptions options, ILogger<SmtpTransport> 
 
                 return null;
             }
-            catch (Exception ex) when (ex is SocketException or IOException or SmtpProtocolException or SmtpCommandException or AuthenticationException or TimeoutException
+            catch (Exception ex) when (ex is SocketException or IOException or SmtpProtocolException or SmtpCommandException or AuthenticationException or SslHandshakeException or TimeoutException
                                            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The message, never the credentials: MailKit's exceptions do not include the password.

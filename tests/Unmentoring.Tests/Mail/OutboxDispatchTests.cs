@@ -369,4 +369,29 @@ public sealed class OutboxDispatchTests
         Assert.Contains("WHO YOU ARE MEETING", message.TextBody, StringComparison.Ordinal);
         Assert.Single(message.Attachments);
     }
+
+    [Fact]
+    public async Task Smtp_StartTls_SendsOverTlsAndRefusesAnUntrustedCertificate()
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync(startTls: true);
+        await using var harness = await DispatchHarness.CreateAsync(TestDatabase.Sqlite);
+        await harness.QueueIntroductionsAsync(2);
+        var options = new SmtpOptions { Host = "localhost", Port = server.Port, Security = SmtpSecurity.StartTls };
+        var untrusting = new SmtpTransport(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SmtpTransport>.Instance);
+        var trusting = new SmtpTransport(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SmtpTransport>.Instance)
+        {
+            CertificateValidation = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == server.Certificate!.GetCertHashString(),
+        };
+
+        var refused = await harness.Dispatch(untrusting).RunOnceAsync(default);
+        var afterRefusal = await harness.RowsAsync();
+        harness.Time.Advance(harness.Options.MaxBackoff);
+        var sent = await harness.Dispatch(trusting).RunOnceAsync(default);
+
+        Assert.Equal(2, refused.Retrying);
+        Assert.Contains("could not connect", afterRefusal[0].LastReply, StringComparison.Ordinal);
+        Assert.Equal(2, sent.Sent);
+        Assert.Equal(2, server.Received.Count);
+        Assert.All(server.Received, m => Assert.True(m.OverTls));
+    }
 }
