@@ -394,4 +394,83 @@ public sealed class OutboxDispatchTests
         Assert.Equal(2, server.Received.Count);
         Assert.All(server.Received, m => Assert.True(m.OverTls));
     }
+
+    [SkippableFact]
+    public async Task Dispatcher_DatabaseLostMidBatch_NothingLostNothingSentTwice()
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        await using var harness = await DispatchHarness.CreateAsync(TestDatabase.Postgres);
+        var people = await harness.QueueIntroductionsAsync(2, 2, 2);
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(harness.Db.PostgresConnectionString).Database!;
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(harness.Db.PostgresConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var cut = 0;
+        server.Verdict = _ =>
+        {
+            // While the second message is with the server, the database goes away.
+            if (server.Received.Count == 1 && Interlocked.Exchange(ref cut, 1) == 0)
+            {
+                SetConnectionsAllowed(admin, database, allowed: false);
+            }
+
+            return SmtpVerdict.Accept;
+        };
+        var dispatcher = new OutboxDispatcher(
+            harness.Dispatch(DispatchHarness.Smtp(server)),
+            Microsoft.Extensions.Options.Options.Create(harness.Options),
+            harness.Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+
+        await dispatcher.StartAsync(default);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var restored = false;
+        var steps = 0;
+        IReadOnlyList<DispatchHarness.Row> rows = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            harness.Time.Advance(TimeSpan.FromSeconds(30));
+            if (Volatile.Read(ref cut) == 1 && !restored && ++steps > 5)
+            {
+                SetConnectionsAllowed(admin, database, allowed: true);
+                restored = true;
+            }
+
+            if (restored)
+            {
+                try
+                {
+                    rows = await harness.RowsAsync();
+                }
+                catch (Npgsql.NpgsqlException)
+                {
+                    continue;
+                }
+
+                if (rows.All(r => r.State is "sent" or "ambiguous"))
+                {
+                    break;
+                }
+            }
+        }
+
+        await dispatcher.StopAsync(default);
+
+        Assert.True(restored, "the database should have been cut while the second message was being sent");
+        Assert.Equal(["ambiguous", "sent", "sent", "sent", "sent", "sent"], rows.Select(r => r.State).Order());
+        Assert.Equal(people.Select(p => p.Email).Order(), server.Received.SelectMany(m => m.EnvelopeTo).Order());
+    }
+
+    private static void SetConnectionsAllowed(string admin, string database, bool allowed)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(admin);
+        connection.Open();
+        using var alter = new Npgsql.NpgsqlCommand($"ALTER DATABASE {database} ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection);
+        alter.ExecuteNonQuery();
+        if (!allowed)
+        {
+            using var terminate = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("db", database);
+            terminate.ExecuteNonQuery();
+        }
+    }
 }
