@@ -353,6 +353,24 @@ public sealed class OutboxDispatchTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunOnce_RecipientUnsubscribedAfterQueueing_SuppressedNotSent(string provider)
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        await using var harness = await DispatchHarness.CreateAsync(provider);
+        var people = await harness.QueueIntroductionsAsync(2);
+        await new Unmentoring.Participants.ParticipantStore(harness.Database, harness.Time).ChangeStatusAsync(people[0].ParticipantId, Unmentoring.Participants.ParticipantStatus.Unsubscribed);
+
+        var summary = await harness.Dispatch(DispatchHarness.Smtp(server)).RunOnceAsync(default);
+
+        Assert.Equal((1, 1), (summary.Sent, summary.Suppressed));
+        var row = (await harness.RowsAsync()).Single(r => r.ParticipantId == people[0].ParticipantId);
+        Assert.Equal(("suppressed", 0), (row.State, row.Attempts));
+        Assert.Equal("not sent: the participant unsubscribed", row.LastReply);
+        Assert.Equal(people[1].Email, Assert.Single(server.Received).EnvelopeTo.Single());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunOnce_PickupFolder_LeavesReadableIntroductions(string provider)
     {
         await using var harness = await DispatchHarness.CreateAsync(provider);
