@@ -69,8 +69,7 @@ internal sealed class OutboxDispatch(
             SendOutcome? previous = null;
             foreach (var (row, message) in toSend)
             {
-                // Stopping between messages leaves the rest claimed but untouched: they go back to the
-                // queue when the lease runs out, and nothing is half-sent.
+                // Stopping between messages: nothing is half-sent, and the rest go back to the queue below.
                 if (cancellationToken.IsCancellationRequested)
                 {
                     break;
@@ -93,6 +92,11 @@ internal sealed class OutboxDispatch(
             {
                 // The server has answered; record that even if we are stopping.
                 await queue.RecordAsync(previous, time.StorageNow(), CancellationToken.None);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await queue.ReleaseUnstartedAsync(claimed[0].ClaimToken, time.StorageNow(), CancellationToken.None);
             }
         }
 

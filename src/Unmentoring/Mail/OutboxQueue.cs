@@ -48,6 +48,25 @@ internal sealed class OutboxQueue(Database database)
     }
 
     /// <summary>
+    /// Gives back the messages of a claim that were never handed to the server (a dispatcher stopping
+    /// mid-batch), so the next dispatcher need not wait for the lease to run out.
+    /// </summary>
+    public async Task<int> ReleaseUnstartedAsync(string claimToken, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE outbox_messages
+            SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, next_attempt_at = @now, lease_until = NULL
+            WHERE claim_token = @token AND state = 'sending' AND send_started_at IS NULL
+            """,
+            null,
+            cancellationToken,
+            ("now", now),
+            ("token", claimToken));
+    }
+
+    /// <summary>
     /// Claims up to <paramref name="batchSize"/> due messages. On PostgreSQL, <c>FOR UPDATE SKIP LOCKED</c>
     /// lets dispatchers claim side by side without waiting for or overlapping each other; SQLite has one
     /// writer at a time, so the single UPDATE is the claim.

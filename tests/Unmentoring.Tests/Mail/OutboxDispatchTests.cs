@@ -371,6 +371,47 @@ public sealed class OutboxDispatchTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunOnce_StoppedMidBatch_RecordsWhatWasSentAndGivesTheRestBackAtOnce(string provider)
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        await using var harness = await DispatchHarness.CreateAsync(provider);
+        await harness.QueueIntroductionsAsync(2, 2);
+        using var stop = new CancellationTokenSource();
+        var stopping = new StopAfterFirstMessage(DispatchHarness.Smtp(server), stop);
+
+        var first = await harness.Dispatch(stopping).RunOnceAsync(stop.Token);
+        var states = (await harness.RowsAsync()).Select(r => r.State).ToList();
+        var second = await harness.Dispatch(DispatchHarness.Smtp(server)).RunOnceAsync(default);
+
+        Assert.Equal((4, 1), (first.Claimed, first.Sent));
+        Assert.Equal(["sent", "pending", "pending", "pending"], states);
+        Assert.Equal(3, second.Sent);
+        Assert.Equal(4, server.Received.Select(m => m.Message.MessageId).Distinct().Count());
+        Assert.Equal(4, server.Received.Count);
+    }
+
+    /// <summary>Stops the dispatcher (as a shutdown would) once the first message has been accepted.</summary>
+    private sealed class StopAfterFirstMessage(IMailTransport inner, CancellationTokenSource stop) : IMailTransport
+    {
+        public string Description => inner.Description;
+
+        public async Task<IMailSession> OpenAsync(CancellationToken cancellationToken) => new Session(await inner.OpenAsync(cancellationToken), stop);
+
+        private sealed class Session(IMailSession inner, CancellationTokenSource stop) : IMailSession
+        {
+            public async Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+            {
+                var result = await inner.SendAsync(message, cancellationToken);
+                await stop.CancelAsync();
+                return result;
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunOnce_PickupFolder_LeavesReadableIntroductions(string provider)
     {
         await using var harness = await DispatchHarness.CreateAsync(provider);
