@@ -48,6 +48,25 @@ internal sealed class OutboxQueue(Database database)
     }
 
     /// <summary>
+    /// Gives back the messages of a claim that were never handed to the server (a dispatcher stopping
+    /// mid-batch), so the next dispatcher need not wait for the lease to run out.
+    /// </summary>
+    public async Task<int> ReleaseUnstartedAsync(string claimToken, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE outbox_messages
+            SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, next_attempt_at = @now, lease_until = NULL
+            WHERE claim_token = @token AND state = 'sending' AND send_started_at IS NULL
+            """,
+            null,
+            cancellationToken,
+            ("now", now),
+            ("token", claimToken));
+    }
+
+    /// <summary>
     /// Claims up to <paramref name="batchSize"/> due messages. On PostgreSQL, <c>FOR UPDATE SKIP LOCKED</c>
     /// lets dispatchers claim side by side without waiting for or overlapping each other; SQLite has one
     /// writer at a time, so the single UPDATE is the claim.
@@ -102,6 +121,30 @@ internal sealed class OutboxQueue(Database database)
         }
 
         return claimed.OrderBy(m => m.Id).ToList();
+    }
+
+    /// <summary>The current status of each participant the messages are for (participants with no row are left out).</summary>
+    public async Task<IReadOnlyDictionary<long, string>> ParticipantStatusesAsync(IEnumerable<long> participantIds, CancellationToken cancellationToken)
+    {
+        var ids = participantIds.Distinct().ToList();
+        var statuses = new Dictionary<long, string>();
+        if (ids.Count == 0)
+        {
+            return statuses;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT id, status FROM participants WHERE id IN ({string.Join(", ", ids.Select((_, i) => "@p" + i))})",
+            null,
+            [.. ids.Select((id, i) => ("p" + i, (object?)id))]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statuses[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return statuses;
     }
 
     /// <summary>
