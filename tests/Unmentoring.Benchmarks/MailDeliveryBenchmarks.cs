@@ -56,7 +56,7 @@ public class MailDeliveryBenchmarks
         };
 
         var scheme = Options.Create(new UnmentoringOptions { PublicBaseUrl = "https://unmentoring.example.org", OrganiserEmail = "organisers@unmentoring.example.org" });
-        var links = new ParticipantLinks(new EphemeralDataProtectionProvider(), scheme, TimeProvider.System);
+        var links = new ParticipantLinks(LinkSigningKey.Ephemeral(), scheme, TimeProvider.System);
         var composer = new TemplateEmailComposer(EmailTemplates.Load(EmailTemplates.DefaultDirectory, TemplateEmailComposer.Fields), links, scheme, TimeProvider.System);
         var mail = new MailOptions { FromAddress = "unmentoring@unmentoring.example.org", ReplyTo = "organisers@unmentoring.example.org" };
         _outbox = [];
