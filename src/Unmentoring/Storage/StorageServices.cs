@@ -74,9 +74,19 @@ internal static class StorageServices
         if (database.Provider == DatabaseProvider.Sqlite || services.GetRequiredService<IOptions<UnmentoringOptions>>().Value.MigrateOnStart)
         {
             await migrator.MigrateAsync(cancellationToken);
-            return;
+        }
+        else
+        {
+            await RequireMigratedAsync(database, migrator, cancellationToken);
         }
 
+        // Read (or create) the link-signing key now, outside any transaction: on SQLite, creating it from
+        // inside a round's write transaction would wait for that same transaction's lock.
+        _ = services.GetService<LinkSigningKey>()?.Value;
+    }
+
+    private static async Task RequireMigratedAsync(Database database, Migrator migrator, CancellationToken cancellationToken)
+    {
         var applied = await migrator.AppliedAsync(cancellationToken);
         var missing = Migrator.For(database.Provider).Where(m => !applied.Contains(m.Version)).Select(m => m.Name).ToList();
         if (missing.Count > 0)
