@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Unmentoring.Mail;
@@ -12,14 +14,18 @@ namespace Unmentoring.Mail;
 /// </summary>
 internal sealed class EmailTemplate
 {
-    private readonly IReadOnlyList<Node> _nodes;
+    private readonly Segment[] _segments;
     private readonly bool _html;
+    private readonly int _capacity;
 
-    private EmailTemplate(string fileName, IReadOnlyList<Node> nodes, bool html)
+    private EmailTemplate(string fileName, IReadOnlyList<Node> nodes, bool html, int length)
     {
         FileName = fileName;
-        _nodes = nodes;
+        _segments = Compile(nodes);
         _html = html;
+
+        // Room for the template and the values put into it, so most renders never grow the buffer.
+        _capacity = length + (length / 2) + 256;
     }
 
     public string FileName { get; }
@@ -31,65 +37,110 @@ internal sealed class EmailTemplate
         var nodes = ParseNodes(fileName, Tokenize(fileName, text, found), found);
         Check(fileName, nodes, fields, found);
         problems = found;
-        return new EmailTemplate(fileName, nodes, html);
+        return new EmailTemplate(fileName, nodes, html, text.Length);
     }
 
-    public string Render(TemplateModel model)
+    public string Render(TemplateModel model) => Render((ITemplateScope)model);
+
+    /// <summary>Renders with one reused buffer per thread; the only allocation is the returned string.</summary>
+    public string Render(ITemplateScope model)
     {
-        var output = new StringBuilder();
-        Render(_nodes, [model], output);
-        return output.ToString();
+        var output = RenderBuffer.Acquire(_capacity);
+        RenderTo(model, output);
+        return RenderBuffer.Release(output);
     }
 
-    private void Render(IReadOnlyList<Node> nodes, List<TemplateModel> scopes, StringBuilder output)
+    /// <summary>Renders and trims white space from both ends, as a subject line needs.</summary>
+    public string RenderTrimmed(ITemplateScope model)
     {
-        foreach (var node in nodes)
+        var output = RenderBuffer.Acquire(_capacity);
+        RenderTo(model, output);
+        var start = 0;
+        var end = output.Length;
+        while (start < end && char.IsWhiteSpace(output[start]))
         {
-            switch (node)
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(output[end - 1]))
+        {
+            end--;
+        }
+
+        var text = output.ToString(start, end - start);
+        RenderBuffer.Return(output);
+        return text;
+    }
+
+    internal void RenderTo(ITemplateScope model, StringBuilder output)
+    {
+        var scopes = default(ScopeStack);
+        Span<ITemplateScope?> stack = scopes;
+        stack[0] = model;
+        Render(_segments, stack, 1, output);
+    }
+
+    private void Render(Segment[] segments, Span<ITemplateScope?> scopes, int depth, StringBuilder output)
+    {
+        foreach (var segment in segments)
+        {
+            switch (segment.Kind)
             {
-                case TextNode text:
-                    output.Append(text.Text);
+                case SegmentKind.Text:
+                    output.Append(segment.Text);
                     break;
-                case ValueNode value:
-                    var found = Lookup(scopes, value.Name);
-                    var shown = found switch
+                case SegmentKind.Value:
+                    switch (Lookup(scopes, depth, segment))
                     {
-                        null => "",
-                        string s => s,
-                        bool b => b ? "yes" : "no",
-                        _ => "",
-                    };
-                    output.Append(_html ? WebUtility.HtmlEncode(shown) : shown);
+                        case string s when _html:
+                            AppendHtml(s, output);
+                            break;
+                        case string s:
+                            output.Append(s);
+                            break;
+                        case bool b:
+                            output.Append(b ? "yes" : "no");
+                            break;
+                    }
+
                     break;
-                case SectionNode section:
-                    var item = Lookup(scopes, section.Name);
+                default:
+                    var item = Lookup(scopes, depth, segment);
                     var present = item switch
                     {
                         null => false,
                         string s => s.Length > 0,
                         bool b => b,
-                        IReadOnlyList<TemplateModel> list => list.Count > 0,
+                        IReadOnlyList<ITemplateScope> list => list.Count > 0,
                         _ => true,
                     };
-                    if (section.Inverted)
+                    if (segment.Kind == SegmentKind.Inverted)
                     {
                         if (!present)
                         {
-                            Render(section.Children, scopes, output);
+                            Render(segment.Children, scopes, depth, output);
                         }
                     }
-                    else if (item is IReadOnlyList<TemplateModel> items)
+                    else if (item is IReadOnlyList<ITemplateScope> items)
                     {
-                        foreach (var each in items)
+                        if (depth == scopes.Length)
                         {
-                            scopes.Add(each);
-                            Render(section.Children, scopes, output);
-                            scopes.RemoveAt(scopes.Count - 1);
+                            var deeper = new ITemplateScope?[scopes.Length * 2];
+                            scopes.CopyTo(deeper);
+                            scopes = deeper;
                         }
+
+                        for (var i = 0; i < items.Count; i++)
+                        {
+                            scopes[depth] = items[i];
+                            Render(segment.Children, scopes, depth + 1, output);
+                        }
+
+                        scopes[depth] = null;
                     }
                     else if (present)
                     {
-                        Render(section.Children, scopes, output);
+                        Render(segment.Children, scopes, depth, output);
                     }
 
                     break;
@@ -97,17 +148,98 @@ internal sealed class EmailTemplate
         }
     }
 
-    private static object? Lookup(List<TemplateModel> scopes, string name)
+    private static object? Lookup(Span<ITemplateScope?> scopes, int depth, Segment segment)
     {
-        for (var i = scopes.Count - 1; i >= 0; i--)
+        for (var i = depth - 1; i >= 0; i--)
         {
-            if (scopes[i].TryGetValue(name, out var value))
+            if (scopes[i]!.TryGet(segment.Slot, segment.Text, out var value))
             {
                 return value;
             }
         }
 
         return null;
+    }
+
+    private static readonly SearchValues<char> HtmlSpecial = SearchValues.Create("<>&\"'");
+
+    /// <summary>
+    /// Exactly <see cref="WebUtility.HtmlEncode(string)"/>, which also writes Latin-1 letters and characters
+    /// outside the BMP as numeric references; values with none of those (nearly all) are copied as they are.
+    /// </summary>
+    internal static void AppendHtml(string value, StringBuilder output)
+    {
+        var span = value.AsSpan();
+        if (span.IndexOfAny(HtmlSpecial) < 0 && span.IndexOfAnyInRange('\u00A0', '\u00FF') < 0 && span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            output.Append(value);
+        }
+        else
+        {
+            output.Append(WebUtility.HtmlEncode(value));
+        }
+    }
+
+    private enum SegmentKind
+    {
+        Text,
+        Value,
+        Section,
+        Inverted,
+    }
+
+    /// <summary>One compiled piece of a template: literal text, a value, or a section with its own pieces.</summary>
+    private sealed class Segment(SegmentKind kind, string text, Segment[] children)
+    {
+        public SegmentKind Kind { get; } = kind;
+
+        /// <summary>The literal text, or the placeholder's name.</summary>
+        public string Text { get; } = text;
+
+        public int Slot { get; } = kind == SegmentKind.Text ? -1 : TemplateSlot.Of(text);
+
+        public Segment[] Children { get; } = children;
+    }
+
+    /// <summary>Turns the checked tree into arrays, joining neighbouring text so it is copied in one piece.</summary>
+    private static Segment[] Compile(IReadOnlyList<Node> nodes)
+    {
+        var segments = new List<Segment>(nodes.Count);
+        var text = new StringBuilder();
+        foreach (var node in nodes)
+        {
+            if (node is TextNode literal)
+            {
+                text.Append(literal.Text);
+                continue;
+            }
+
+            if (text.Length > 0)
+            {
+                segments.Add(new Segment(SegmentKind.Text, text.ToString(), []));
+                text.Clear();
+            }
+
+            segments.Add(node switch
+            {
+                ValueNode value => new Segment(SegmentKind.Value, value.Name, []),
+                SectionNode section => new Segment(section.Inverted ? SegmentKind.Inverted : SegmentKind.Section, section.Name, Compile(section.Children)),
+                _ => throw new InvalidOperationException(),
+            });
+        }
+
+        if (text.Length > 0)
+        {
+            segments.Add(new Segment(SegmentKind.Text, text.ToString(), []));
+        }
+
+        return [.. segments];
+    }
+
+    [InlineArray(8)]
+    private struct ScopeStack
+    {
+        private ITemplateScope? _first;
     }
 
     private static void Check(string fileName, IReadOnlyList<Node> nodes, TemplateFields fields, List<string> problems)
@@ -281,11 +413,70 @@ internal sealed class EmailTemplate
 }
 
 /// <summary>The values one email is rendered with: text, a yes/no, or a list of nested models.</summary>
-internal sealed class TemplateModel : Dictionary<string, object?>
+internal sealed class TemplateModel : Dictionary<string, object?>, ITemplateScope
 {
     public TemplateModel()
         : base(StringComparer.Ordinal)
     {
+    }
+
+    bool ITemplateScope.TryGet(int slot, string name, out object? value) => TryGetValue(name, out value);
+}
+
+/// <summary>
+/// Where a template finds its values: text, a yes/no, or a list of nested scopes. <paramref name="slot"/> in
+/// <see cref="TryGet"/> is the name's <see cref="TemplateSlot"/> number (-1 for a name the composer does not
+/// know), so typed models answer without hashing the name. A scope that has the name answers true even when
+/// the value is null, which hides the same name in outer scopes.
+/// </summary>
+internal interface ITemplateScope
+{
+    bool TryGet(int slot, string name, out object? value);
+}
+
+/// <summary>
+/// One StringBuilder per thread, kept between renders so that rendering allocates only the strings it
+/// returns. Take it with <see cref="Acquire"/> and give it back with <see cref="Release"/> or <see cref="Return"/>;
+/// a render that needs another one meanwhile simply gets a new builder.
+/// </summary>
+internal static class RenderBuffer
+{
+    private const int MaxKept = 64 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? _cached;
+
+    public static StringBuilder Acquire(int capacity)
+    {
+        var builder = _cached;
+        if (builder is null)
+        {
+            return new StringBuilder(capacity);
+        }
+
+        _cached = null;
+        builder.Clear();
+        if (builder.Capacity < capacity)
+        {
+            builder.Capacity = capacity;
+        }
+
+        return builder;
+    }
+
+    public static string Release(StringBuilder builder)
+    {
+        var text = builder.ToString();
+        Return(builder);
+        return text;
+    }
+
+    public static void Return(StringBuilder builder)
+    {
+        if (builder.Capacity <= MaxKept)
+        {
+            _cached = builder;
+        }
     }
 }
 

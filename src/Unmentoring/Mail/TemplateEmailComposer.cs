@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Unmentoring.Hosting;
@@ -43,122 +44,200 @@ internal sealed class TemplateEmailComposer(
 
     public OutboxMessage Compose(IntroductionEmail email)
     {
-        var everyone = email.Others.Prepend(email.To).ToList();
-        foreach (var person in everyone.Append(email.Arranger))
+        var to = email.To;
+        var others = email.Others;
+        var arranger = email.Arranger;
+        RejectUnsafe(to);
+        var arrangerChecked = ReferenceEquals(arranger, to);
+        for (var i = 0; i < others.Count; i++)
         {
-            RejectUnsafe(person);
+            RejectUnsafe(others[i]);
+            arrangerChecked |= ReferenceEquals(arranger, others[i]);
         }
 
-        var slot = ProposedSlot(email.MeetFrom);
-        var model = Model(email.To);
-        model["month"] = Month(email.Period);
-        model["meetFrom"] = LongDate(email.MeetFrom);
-        model["meetBy"] = LongDate(email.MeetBy);
-        model["proposedSlot"] = $"{slot.ToOffset(London.GetUtcOffset(slot)):dddd d MMMM yyyy, HH:mm} to {slot.Add(ProposedLength).ToOffset(London.GetUtcOffset(slot)):HH:mm} UK time";
-        model["arrangerName"] = email.Arranger.Name;
-        model["youArrange"] = email.Arranger.ParticipantId == email.To.ParticipantId;
-        model["othersNames"] = NameList(email.Others.Select(o => o.Name));
-        model["others"] = email.Others.Select(o => new TemplateModel
+        if (!arrangerChecked)
         {
-            ["name"] = o.Name,
-            ["organisation"] = o.Organisation,
-            ["role"] = o.Role,
-            ["intro"] = o.Intro,
-            ["email"] = o.Email,
-            ["phone"] = o.Phone,
-            ["video"] = o.Video,
-        }).ToList();
+            RejectUnsafe(arranger);
+        }
 
-        var members = everyone.OrderBy(p => p.ParticipantId).ToList();
-        var invitation = CalendarInvitation.Create(
-            uid: $"round-{email.RoundId}-{string.Join("-", members.Select(m => m.ParticipantId))}@{EmailAddress.Domain(scheme.Value.OrganiserEmail)}",
-            start: slot,
-            length: ProposedLength,
-            stamp: time.GetUtcNow(),
-            summary: $"{scheme.Value.SchemeName} conversation: {NameList(members.Select(m => m.Name))}",
-            description: $"A proposed time for your {Month(email.Period)} {scheme.Value.SchemeName} conversation. {email.Arranger.Name} is asked to arrange the call: move it to a time that suits you all.",
-            organiser: email.Arranger,
-            attendees: members);
-
-        return Render(EmailKind.Introduction, $"round:{email.RoundId}:{EmailKind.Introduction.ToCode()}:{email.To.ParticipantId}", email.To, model, email.RoundId)
-            with
+        var scheme = Scheme();
+        var period = Period(email.Period, email.MeetFrom, email.MeetBy);
+        var values = Model(to, scheme);
+        values[TemplateSlot.Month] = period.Month;
+        values[TemplateSlot.MeetFrom] = period.MeetFrom;
+        values[TemplateSlot.MeetBy] = period.MeetBy;
+        values[TemplateSlot.ProposedSlot] = period.ProposedSlot;
+        values[TemplateSlot.ArrangerName] = arranger.Name;
+        values[TemplateSlot.YouArrange] = arranger.ParticipantId == to.ParticipantId ? Yes : No;
+        values[TemplateSlot.OthersNames] = NameList(others);
+        var scopes = new ITemplateScope[others.Count];
+        for (var i = 0; i < scopes.Length; i++)
         {
-            Attachments = [new EmailAttachment(CalendarInvitation.FileName, CalendarInvitation.ContentType, invitation)],
-        };
+            scopes[i] = new PersonScope(others[i]);
+        }
+
+        values[TemplateSlot.Others] = scopes;
+
+        return Render(
+            EmailKind.Introduction,
+            $"round:{email.RoundId}:{IntroductionCode}:{to.ParticipantId}",
+            to,
+            values,
+            email.RoundId,
+            [new EmailAttachment(CalendarInvitation.FileName, CalendarInvitation.ContentType, Invitation(email, scheme, period))]);
+    }
+
+    /// <summary>
+    /// The .ics for a group: the UID names the round and the members in id order, so every member's copy is
+    /// the same event. Written straight into one buffer; only the finished text is allocated.
+    /// </summary>
+    private string Invitation(IntroductionEmail email, SchemeText scheme, PeriodText period)
+    {
+        var others = email.Others;
+        var members = new PersonDetails[others.Count + 1];
+        members[0] = email.To;
+        for (var i = 0; i < others.Count; i++)
+        {
+            // Insertion sort by id: stable, as OrderBy was, and groups are two or three people.
+            var person = others[i];
+            var at = i + 1;
+            while (at > 0 && members[at - 1].ParticipantId > person.ParticipantId)
+            {
+                members[at] = members[at - 1];
+                at--;
+            }
+
+            members[at] = person;
+        }
+
+        var output = RenderBuffer.Acquire(1024 + (members.Length * 160));
+        output.Append(CalendarInvitation.Opening);
+
+        var value = new CharBuffer(stackalloc char[256]);
+        value.Append("round-");
+        value.Append(email.RoundId);
+        foreach (var member in members)
+        {
+            value.Append('-');
+            value.Append(member.ParticipantId);
+        }
+
+        value.Append('@');
+        value.Append(scheme.Domain);
+        CalendarInvitation.TextProperty(output, "UID:", value.AsSpan());
+
+        CalendarInvitation.TimeProperty(output, "DTSTAMP:", time.GetUtcNow());
+        output.Append(period.StartAndEnd);
+
+        value.Dispose();
+        value = new CharBuffer(stackalloc char[256]);
+        value.Append(scheme.SchemeName);
+        value.Append(" conversation: ");
+        AppendNames(members, 0, ref value);
+        CalendarInvitation.TextProperty(output, "SUMMARY:", value.AsSpan());
+
+        value.Dispose();
+        value = new CharBuffer(stackalloc char[256]);
+        value.Append("A proposed time for your ");
+        value.Append(period.Month);
+        value.Append(' ');
+        value.Append(scheme.SchemeName);
+        value.Append(" conversation. ");
+        value.Append(email.Arranger.Name);
+        value.Append(" is asked to arrange the call: move it to a time that suits you all.");
+        CalendarInvitation.TextProperty(output, "DESCRIPTION:", value.AsSpan());
+        value.Dispose();
+
+        output.Append(CalendarInvitation.Status);
+        CalendarInvitation.Organiser(output, email.Arranger);
+        foreach (var member in members)
+        {
+            CalendarInvitation.Attendee(output, member);
+        }
+
+        output.Append(CalendarInvitation.Closing);
+        return RenderBuffer.Release(output);
     }
 
     public OutboxMessage Compose(SatOutEmail email)
     {
         RejectUnsafe(email.To);
-        var model = Model(email.To);
-        model["month"] = Month(email.Period);
-        model["reason"] = email.Reason;
-        return Render(EmailKind.SatOut, $"round:{email.RoundId}:{EmailKind.SatOut.ToCode()}:{email.To.ParticipantId}", email.To, model, email.RoundId);
+        var values = Model(email.To, Scheme());
+        values[TemplateSlot.Month] = Month(email.Period);
+        values[TemplateSlot.Reason] = email.Reason;
+        return Render(EmailKind.SatOut, $"round:{email.RoundId}:{EmailKind.SatOut.ToCode()}:{email.To.ParticipantId}", email.To, values, email.RoundId);
     }
 
     public OutboxMessage Compose(UnmatchedEmail email)
     {
         RejectUnsafe(email.To);
-        var model = Model(email.To);
-        model["month"] = Month(email.Period);
-        model["reason"] = email.Reason;
-        model["rules"] = RulesInForce(email.Rules).Select(r => new TemplateModel { ["rule"] = r }).ToList();
-        return Render(EmailKind.Unmatched, $"round:{email.RoundId}:{EmailKind.Unmatched.ToCode()}:{email.To.ParticipantId}", email.To, model, email.RoundId);
+        var values = Model(email.To, Scheme());
+        values[TemplateSlot.Month] = Month(email.Period);
+        values[TemplateSlot.Reason] = email.Reason;
+        var rules = new List<ITemplateScope>(3);
+        foreach (var rule in RulesInForce(email.Rules))
+        {
+            rules.Add(new RuleScope(rule));
+        }
+
+        values[TemplateSlot.Rules] = rules;
+        return Render(EmailKind.Unmatched, $"round:{email.RoundId}:{EmailKind.Unmatched.ToCode()}:{email.To.ParticipantId}", email.To, values, email.RoundId);
     }
 
     public OutboxMessage Compose(SignUpConfirmationEmail email)
     {
         RejectUnsafe(email.To);
-        var model = Model(email.To);
-        model["confirmUrl"] = email.ConfirmUrl;
-        model["expiresAt"] = LongTime(email.ExpiresAtUtc);
-        return Render(EmailKind.ConfirmSignUp, $"confirm:{email.TokenId}", email.To, model, roundId: null);
+        var values = Model(email.To, Scheme());
+        values[TemplateSlot.ConfirmUrl] = email.ConfirmUrl;
+        values[TemplateSlot.ExpiresAt] = LongTime(email.ExpiresAtUtc);
+        return Render(EmailKind.ConfirmSignUp, $"confirm:{email.TokenId}", email.To, values, roundId: null);
     }
 
     public OutboxMessage Compose(ManageLinkEmail email)
     {
         RejectUnsafe(email.To);
-        var model = Model(email.To);
-        model["manageUrl"] = email.ManageUrl;
-        model["expiresAt"] = LongTime(email.ExpiresAtUtc);
-        return Render(EmailKind.ManageLink, $"manage:{email.TokenId}", email.To, model, roundId: null);
+        var values = Model(email.To, Scheme());
+        values[TemplateSlot.ManageUrl] = email.ManageUrl;
+        values[TemplateSlot.ExpiresAt] = LongTime(email.ExpiresAtUtc);
+        return Render(EmailKind.ManageLink, $"manage:{email.TokenId}", email.To, values, roundId: null);
     }
 
     /// <summary>The headers every participant email carries: one-click unsubscribe (RFC 8058) by https, and mailto as a fallback.</summary>
-    internal IReadOnlyDictionary<string, string> ParticipantHeaders(PersonDetails to, string unsubscribeUrl)
+    internal IReadOnlyDictionary<string, string> ParticipantHeaders(PersonDetails to, string unsubscribeUrl) =>
+        ParticipantHeaders(to, unsubscribeUrl, Scheme());
+
+    private static Dictionary<string, string> ParticipantHeaders(PersonDetails to, string unsubscribeUrl, SchemeText scheme)
     {
-        var mailto = $"mailto:{scheme.Value.OrganiserEmail}?subject={Uri.EscapeDataString("Unsubscribe " + to.PublicId)}";
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        // The same as escaping "Unsubscribe " + the id: the space is always %20 and the rest is escaped alike.
+        var listUnsubscribe = string.Concat(["<", unsubscribeUrl, ">, <", scheme.UnsubscribeMailto, Uri.EscapeDataString(to.PublicId), ">"]);
+        HeaderSafety.Require(listUnsubscribe, "List-Unsubscribe");
+        return new Dictionary<string, string>(3, StringComparer.OrdinalIgnoreCase)
         {
-            ["List-Unsubscribe"] = $"<{unsubscribeUrl}>, <{mailto}>",
+            ["List-Unsubscribe"] = listUnsubscribe,
             ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
 
             // Out-of-office replies to an automatic email only fill the organisers' inbox (RFC 3834).
             ["Auto-Submitted"] = "auto-generated",
         };
-        foreach (var (name, value) in headers)
-        {
-            HeaderSafety.Require(value, name);
-        }
-
-        return headers;
     }
 
-    private TemplateModel Model(PersonDetails to) => new()
+    private Values Model(PersonDetails to, SchemeText scheme)
     {
-        ["schemeName"] = scheme.Value.SchemeName,
-        ["organiserEmail"] = scheme.Value.OrganiserEmail,
-        ["recipientName"] = to.Name,
-        ["manageUrl"] = links.ManageUrl(to.PublicId),
-        ["pauseUrl"] = links.ManageUrl(to.PublicId, "pause"),
-        ["skipUrl"] = links.ManageUrl(to.PublicId, "skip"),
-        ["unsubscribeUrl"] = links.UnsubscribeUrl(to.PublicId),
-    };
+        var values = new Values();
+        values[TemplateSlot.SchemeName] = scheme.SchemeName;
+        values[TemplateSlot.OrganiserEmail] = scheme.OrganiserEmail;
+        values[TemplateSlot.RecipientName] = to.Name;
+        values[TemplateSlot.ManageUrl] = links.ManageUrl(to.PublicId);
+        values[TemplateSlot.PauseUrl] = links.ManageUrl(to.PublicId, "pause");
+        values[TemplateSlot.SkipUrl] = links.ManageUrl(to.PublicId, "skip");
+        values[TemplateSlot.UnsubscribeUrl] = links.UnsubscribeUrl(to.PublicId);
+        return values;
+    }
 
-    private OutboxMessage Render(EmailKind kind, string idempotencyKey, PersonDetails to, TemplateModel model, long? roundId)
+    private OutboxMessage Render(EmailKind kind, string idempotencyKey, PersonDetails to, Values values, long? roundId, IReadOnlyList<EmailAttachment>? attachments = null)
     {
         var set = templates[kind];
-        var subject = set.Subject.Render(model).Trim();
+        var subject = set.Subject.RenderTrimmed(values);
         HeaderSafety.Require(subject, "the subject");
         return new OutboxMessage
         {
@@ -169,10 +248,142 @@ internal sealed class TemplateEmailComposer(
             RecipientAddress = to.Email,
             RecipientName = to.Name,
             Subject = subject,
-            TextBody = set.Text.Render(model),
-            HtmlBody = set.Html.Render(model),
-            Headers = ParticipantHeaders(to, (string)model["unsubscribeUrl"]!),
+            TextBody = set.Text.Render(values),
+            HtmlBody = set.Html.Render(values),
+            Headers = ParticipantHeaders(to, (string)values[TemplateSlot.UnsubscribeUrl]!, Scheme()),
+            Attachments = attachments ?? [],
         };
+    }
+
+    private const string IntroductionCode = "introduction";
+
+    private static readonly object Yes = true;
+    private static readonly object No = false;
+
+    private SchemeText? _scheme;
+    private PeriodText? _period;
+    private MonthText? _month;
+
+    /// <summary>The scheme's name and address and what is made from them, worked out again only if they change.</summary>
+    private SchemeText Scheme()
+    {
+        var options = scheme.Value;
+        var cached = _scheme;
+        if (cached is not null && ReferenceEquals(cached.SchemeName, options.SchemeName) && ReferenceEquals(cached.OrganiserEmail, options.OrganiserEmail))
+        {
+            return cached;
+        }
+
+        cached = new SchemeText(
+            options.SchemeName,
+            options.OrganiserEmail,
+            EmailAddress.Domain(options.OrganiserEmail),
+            $"mailto:{options.OrganiserEmail}?subject=Unsubscribe%20");
+        _scheme = cached;
+        return cached;
+    }
+
+    /// <summary>
+    /// The dates of a round as the emails write them. Every introduction of a round has the same period and
+    /// window, so the last one is kept (an immutable object swapped whole, so threads can share it).
+    /// </summary>
+    private PeriodText Period(string period, DateOnly meetFrom, DateOnly meetBy)
+    {
+        var cached = _period;
+        if (cached is not null && cached.Period == period && cached.MeetFromDate == meetFrom && cached.MeetByDate == meetBy)
+        {
+            return cached;
+        }
+
+        var slot = ProposedSlot(meetFrom);
+        var offset = London.GetUtcOffset(slot);
+        Span<char> start = stackalloc char[16];
+        Span<char> end = stackalloc char[16];
+        CalendarInvitation.WriteUtc(slot, start);
+        CalendarInvitation.WriteUtc(slot + ProposedLength, end);
+        cached = new PeriodText(
+            period,
+            meetFrom,
+            meetBy,
+            Month(period),
+            LongDate(meetFrom),
+            LongDate(meetBy),
+            $"{slot.ToOffset(offset):dddd d MMMM yyyy, HH:mm} to {slot.Add(ProposedLength).ToOffset(offset):HH:mm} UK time",
+            $"DTSTART:{start}\r\nDTEND:{end}\r\n");
+        _period = cached;
+        return cached;
+    }
+
+    private string Month(string period)
+    {
+        var cached = _month;
+        if (cached is not null && cached.Period == period)
+        {
+            return cached.Text;
+        }
+
+        cached = new MonthText(period, FormatMonth(period));
+        _month = cached;
+        return cached.Text;
+    }
+
+    private sealed record SchemeText(string SchemeName, string OrganiserEmail, string Domain, string UnsubscribeMailto);
+
+    private sealed record PeriodText(string Period, DateOnly MeetFromDate, DateOnly MeetByDate, string Month, string MeetFrom, string MeetBy, string ProposedSlot, string StartAndEnd);
+
+    private sealed record MonthText(string Period, string Text);
+
+    /// <summary>The values of one email, by <see cref="TemplateSlot"/>.</summary>
+    private sealed class Values : ITemplateScope
+    {
+        private readonly object?[] _values = new object?[TemplateSlot.Count];
+
+        public object? this[int slot]
+        {
+            get => _values[slot];
+            set => _values[slot] = value;
+        }
+
+        public bool TryGet(int slot, string name, out object? value)
+        {
+            if ((uint)slot < (uint)_values.Length)
+            {
+                value = _values[slot];
+                return true;
+            }
+
+            value = null;
+            return false;
+        }
+    }
+
+    /// <summary>One of the others in an introduction: has all seven of their fields (null when not shared).</summary>
+    private sealed class PersonScope(PersonDetails person) : ITemplateScope
+    {
+        public bool TryGet(int slot, string name, out object? value)
+        {
+            value = slot switch
+            {
+                TemplateSlot.Name => person.Name,
+                TemplateSlot.Organisation => person.Organisation,
+                TemplateSlot.Role => person.Role,
+                TemplateSlot.Intro => person.Intro,
+                TemplateSlot.Email => person.Email,
+                TemplateSlot.Phone => person.Phone,
+                TemplateSlot.Video => person.Video,
+                _ => null,
+            };
+            return slot is >= TemplateSlot.Name and <= TemplateSlot.Video;
+        }
+    }
+
+    private sealed class RuleScope(string rule) : ITemplateScope
+    {
+        public bool TryGet(int slot, string name, out object? value)
+        {
+            value = slot == TemplateSlot.Rule ? rule : null;
+            return slot == TemplateSlot.Rule;
+        }
     }
 
     /// <summary>Names and addresses were checked when they were entered; this is the second line of defence before a header.</summary>
@@ -214,7 +425,7 @@ internal sealed class TemplateEmailComposer(
         return new DateTimeOffset(local, London.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    private static string Month(string period) =>
+    private static string FormatMonth(string period) =>
         DateTime.TryParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
             ? month.ToString("MMMM yyyy", CultureInfo.InvariantCulture)
             : period;
@@ -238,6 +449,38 @@ internal sealed class TemplateEmailComposer(
         };
     }
 
+    /// <summary>As <see cref="NameList(IEnumerable{string})"/> for people's names: "A", "A and B", "A, B and C".</summary>
+    private static string NameList(IReadOnlyList<PersonDetails> people)
+    {
+        switch (people.Count)
+        {
+            case 0:
+                return "";
+            case 1:
+                return people[0].Name;
+            default:
+                var names = new CharBuffer(stackalloc char[256]);
+                AppendNames(people, 0, ref names);
+                var text = names.AsSpan().ToString();
+                names.Dispose();
+                return text;
+        }
+    }
+
+    private static void AppendNames(IReadOnlyList<PersonDetails> people, int from, ref CharBuffer output)
+    {
+        var last = people.Count - 1;
+        for (var i = from; i <= last; i++)
+        {
+            if (i > from)
+            {
+                output.Append(i == last ? " and " : ", ");
+            }
+
+            output.Append(people[i].Name);
+        }
+    }
+
     private static IEnumerable<string> RulesInForce(Rounds.SchemeRules rules)
     {
         yield return rules.RepeatWindowRounds == 0
@@ -259,9 +502,56 @@ internal static class HeaderSafety
 {
     public static void Require(string? value, string what)
     {
-        if (value is not null && value.Any(char.IsControl))
+        // char.IsControl is exactly U+0000 to U+001F and U+007F to U+009F.
+        if (value is not null && (value.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || value.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0))
         {
             throw new ArgumentException($"{char.ToUpperInvariant(what[0])}{what[1..]} contains a line break or control character, so it cannot be used in an email header.");
         }
     }
+}
+
+/// <summary>
+/// A number for each placeholder name the composer offers (see <see cref="TemplateEmailComposer.Fields"/>),
+/// so that rendering finds a value by index instead of hashing its name; other names are -1.
+/// </summary>
+internal static class TemplateSlot
+{
+    public const int SchemeName = 0;
+    public const int OrganiserEmail = 1;
+    public const int RecipientName = 2;
+    public const int ManageUrl = 3;
+    public const int PauseUrl = 4;
+    public const int SkipUrl = 5;
+    public const int UnsubscribeUrl = 6;
+    public const int Month = 7;
+    public const int MeetFrom = 8;
+    public const int MeetBy = 9;
+    public const int ProposedSlot = 10;
+    public const int ArrangerName = 11;
+    public const int YouArrange = 12;
+    public const int OthersNames = 13;
+    public const int Others = 14;
+    public const int Name = 15;
+    public const int Organisation = 16;
+    public const int Role = 17;
+    public const int Intro = 18;
+    public const int Email = 19;
+    public const int Phone = 20;
+    public const int Video = 21;
+    public const int Reason = 22;
+    public const int Rules = 23;
+    public const int Rule = 24;
+    public const int ConfirmUrl = 25;
+    public const int ExpiresAt = 26;
+    public const int Count = 27;
+
+    private static readonly FrozenDictionary<string, int> Slots = new[]
+    {
+        "schemeName", "organiserEmail", "recipientName", "manageUrl", "pauseUrl", "skipUrl", "unsubscribeUrl",
+        "month", "meetFrom", "meetBy", "proposedSlot", "arrangerName", "youArrange", "othersNames", "others",
+        "name", "organisation", "role", "intro", "email", "phone", "video", "reason", "rules", "rule",
+        "confirmUrl", "expiresAt",
+    }.Select((name, slot) => KeyValuePair.Create(name, slot)).ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static int Of(string name) => Slots.TryGetValue(name, out var slot) ? slot : -1;
 }
