@@ -14,8 +14,13 @@ namespace Unmentoring.Pairing;
 // 2. Greedy. Walking that order, each person takes the first compatible unmatched person after them. On a
 //    realistic pool (organisations of twenty, a dozen past partners each) almost every first candidate is
 //    compatible, so this pairs nearly everyone in O(n), and when nothing constrains it, it is exactly a
-//    uniformly random pairing. Compatibility is tested on the fly against small sorted rows of forbidden
-//    partners; the O(n²) edges of a mostly compatible pool are never built.
+//    uniformly random pairing. Compatibility is tested on the fly against small rows of forbidden
+//    partners; the O(n²) edges of a mostly compatible pool are never built. Building those rows is most
+//    of the cost at a million people (12 million entries), so they are built block by block, each block
+//    in cache, with the history split between the two cores. A small dense pool (people have met a large
+//    share of everyone) keeps a bit per pair instead, so "may these two meet?" is one bit test; its rows,
+//    with rounds, are built only if repeats must be considered. Pure jobs run on both cores only where the
+//    result cannot depend on timing (disjoint outputs, or halves merged in a fixed order).
 // 3. Repair to maximum. Greedy passes are not maximum (peers' "not pairing everyone" bug). Edmonds'
 //    blossom search from each free person finds augmenting paths until none exists, which proves the
 //    matching maximum. Only the few people greedy left free start a search; each newly reached person is
