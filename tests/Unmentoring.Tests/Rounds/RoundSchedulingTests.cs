@@ -105,6 +105,7 @@ public sealed class RoundSchedulingTests
         settings["Unmentoring:Scheduler:CatchUpWithin"] = "00:00:00";
         using var host = UnmentoringHost.Build(new CliContext(new StringWriter(), new StringWriter(), settings, TimeProvider.System));
         host.Checked();
+        await StorageServices.PrepareDatabaseAsync(host.Services, default);
         var store = new Unmentoring.Participants.ParticipantStore(db.Database, TimeProvider.System);
         foreach (var i in Enumerable.Range(0, 4))
         {
