@@ -28,14 +28,15 @@ internal sealed class Matching
     private readonly List<int> _free = [];
     private readonly int[] _freeAt;
 
-    // Blossom-search state, reset in O(1) by bumping stamps.
-    private readonly int[] _outerStamp;
-    private readonly int[] _parentStamp;
-    private readonly int[] _parent;
-    private readonly int[] _baseStamp;
-    private readonly int[] _base;
-    private readonly int[] _blossomStamp;
-    private readonly int[] _lcaStamp;
+    // Blossom-search state, reset in O(1) by bumping stamps. Allocated by the first search: at a million
+    // people greedy usually leaves nobody to search from, and 28 MB of fresh pages cost the kernel time to clear.
+    private int[] _outerStamp = [];
+    private int[] _parentStamp = [];
+    private int[] _parent = [];
+    private int[] _baseStamp = [];
+    private int[] _base = [];
+    private int[] _blossomStamp = [];
+    private int[] _lcaStamp = [];
     private int _search;
     private int _blossomMark;
     private int _lcaMark;
@@ -52,6 +53,15 @@ internal sealed class Matching
         _deadStamp = new int[_n];
         _freeAt = new int[_n];
         Array.Fill(_freeAt, -1);
+    }
+
+    private void EnsureSearchState()
+    {
+        if (_outerStamp.Length == _n)
+        {
+            return;
+        }
+
         _outerStamp = new int[_n];
         _parentStamp = new int[_n];
         _parent = new int[_n];
@@ -341,6 +351,7 @@ internal sealed class Matching
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindAugmentingPath(int root, int tier)
     {
+        EnsureSearchState();
         _search++;
         _tree.Clear();
         _queue.Clear();

@@ -45,6 +45,12 @@ internal sealed class PairingProblem
     /// <summary>Pools at least this large read organisations on a second core.</summary>
     private const int ParallelFrom = 1 << 15;
 
+    // While rows are built in blocks, an entry holds the partner (high 32 bits), the person's place in the
+    // block (12 bits) and the meeting's round as an offset into the window (20 bits; all ones: an exclusion).
+    private const int RoundBits = 20;
+    private const int ExclusionCode = (1 << RoundBits) - 1;
+    private const int LocalMask = (1 << 12) - 1;
+
     /// <summary>Histories at least this long fill the bit matrix on both cores.</summary>
     private const int ParallelHistoryFrom = 1 << 18;
 
@@ -476,7 +482,7 @@ internal sealed class PairingProblem
         var start = RowStart;
         var seenRound = window > 0 && window <= 1 << 20 ? new bool[window] : null;
         HashSet<int>? seenRoundSet = seenRound is null ? [] : null;
-        var rows = _partitionShift > 0
+        var rows = _partitionShift > 0 && window < ExclusionCode
             ? FillPartitioned(Spannable(request.History), Spannable(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet)
             : FillDirect(AsSpan(request.History), AsSpan(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet);
         var total = rows.Length;
@@ -673,7 +679,6 @@ internal sealed class PairingProblem
 
         blockStart[blocks] = total;
         build.Rows = GC.AllocateUninitializedArray<long>(total);
-        build.Owner = GC.AllocateUninitializedArray<int>(total);
         Run(parts, build.ScatterPart);
         for (var k = 0; k < blocks; k++)
         {
@@ -722,7 +727,6 @@ internal sealed class PairingProblem
 
         public long[] Rows { get; set; } = [];
 
-        public int[] Owner { get; set; } = [];
 
         public int MaxBlock { get; set; }
 
@@ -766,7 +770,8 @@ internal sealed class PairingProblem
         {
             var history = AsSpan(History);
             var exclusions = AsSpan(Exclusions);
-            var (n, shift, firstRound, lastRound, vertexOf, rows, owner) = (N, Shift, FirstRound, LastRound, VertexOf, Rows, Owner);
+            var (n, shift, firstRound, lastRound, vertexOf, rows) = (N, Shift, FirstRound, LastRound, VertexOf, Rows);
+            var local = (1 << shift) - 1;
             var at = Cursors[part];
             var from = part == 0 ? 0 : Cut;
             var to = part == Parts - 1 ? history.Length : Cut;
@@ -777,12 +782,9 @@ internal sealed class PairingProblem
                 {
                     var a = vertexOf[m.A];
                     var b = vertexOf[m.B];
-                    var pa = at[a >> shift]++;
-                    rows[pa] = Encode(b, m.Round);
-                    owner[pa] = a;
-                    var pb = at[b >> shift]++;
-                    rows[pb] = Encode(a, m.Round);
-                    owner[pb] = b;
+                    var code = (long)(m.Round - firstRound);
+                    rows[at[a >> shift]++] = ((long)b << 32) | ((long)(a & local) << RoundBits) | code;
+                    rows[at[b >> shift]++] = ((long)a << 32) | ((long)(b & local) << RoundBits) | code;
                 }
             }
 
@@ -794,12 +796,8 @@ internal sealed class PairingProblem
                     {
                         var a = vertexOf[x.A];
                         var b = vertexOf[x.B];
-                        var pa = at[a >> shift]++;
-                        rows[pa] = Encode(b, Never);
-                        owner[pa] = a;
-                        var pb = at[b >> shift]++;
-                        rows[pb] = Encode(a, Never);
-                        owner[pb] = b;
+                        rows[at[a >> shift]++] = ((long)b << 32) | ((long)(a & local) << RoundBits) | ExclusionCode;
+                        rows[at[b >> shift]++] = ((long)a << 32) | ((long)(b & local) << RoundBits) | ExclusionCode;
                     }
                 }
             }
@@ -809,7 +807,7 @@ internal sealed class PairingProblem
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ArrangePart(int part)
         {
-            var (n, shift, rows, owner, start, blockStart) = (N, Shift, Rows, Owner, RowStart, BlockStart);
+            var (n, shift, rows, start, blockStart, firstRound) = (N, Shift, Rows, RowStart, BlockStart, FirstRound);
             var scratch = new long[MaxBlock];
             var fill = new int[1 << shift];
             for (var k = part; k < Blocks; k += Parts)
@@ -822,7 +820,7 @@ internal sealed class PairingProblem
                 degree.Clear();
                 for (var i = from; i < to; i++)
                 {
-                    degree[owner[i] - first]++;
+                    degree[(int)(rows[i] >> RoundBits) & LocalMask]++;
                 }
 
                 var sum = from;
@@ -835,9 +833,11 @@ internal sealed class PairingProblem
                 }
 
                 rows.AsSpan(from, to - from).CopyTo(scratch);
-                for (var i = from; i < to; i++)
+                foreach (var e in scratch.AsSpan(0, to - from))
                 {
-                    rows[degree[owner[i] - first]++] = scratch[i - from];
+                    var code = (int)(e & ExclusionCode);
+                    var round = code == ExclusionCode ? Never : (int)(firstRound + code);
+                    rows[degree[(int)(e >> RoundBits) & LocalMask]++] = Encode((int)(e >> 32), round);
                 }
             }
         }
