@@ -227,9 +227,11 @@ internal sealed class TemplateEmailComposer(
         values[TemplateSlot.SchemeName] = scheme.SchemeName;
         values[TemplateSlot.OrganiserEmail] = scheme.OrganiserEmail;
         values[TemplateSlot.RecipientName] = to.Name;
-        values[TemplateSlot.ManageUrl] = links.ManageUrl(to.PublicId);
-        values[TemplateSlot.PauseUrl] = links.ManageUrl(to.PublicId, "pause");
-        values[TemplateSlot.SkipUrl] = links.ManageUrl(to.PublicId, "skip");
+        // One signed token serves the manage page and its pause and skip sections.
+        var manage = links.ManageUrl(to.PublicId);
+        values[TemplateSlot.ManageUrl] = manage;
+        values[TemplateSlot.PauseUrl] = manage + "/pause";
+        values[TemplateSlot.SkipUrl] = manage + "/skip";
         values[TemplateSlot.UnsubscribeUrl] = links.UnsubscribeUrl(to.PublicId);
         return values;
     }
