@@ -70,11 +70,12 @@ public class RoundBenchmarks
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(_admin) { Database = database }.ConnectionString,
+            ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(_admin) { Database = database, CommandTimeout = 600 }.ConnectionString,
             ["Unmentoring:MigrateOnStart"] = "true",
             ["Unmentoring:Roles:Scheduler"] = "false",
             ["Unmentoring:PublicBaseUrl"] = "https://unmentoring.example.org",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The round logs where its time went (load, engine, each write, rendering) in the benchmark output.
             ["Logging:LogLevel:Unmentoring.Rounds.RoundService"] = "Information",
         };
         return CommandHost.OpenAsync(new CliContext(TextWriter.Null, TextWriter.Null, settings, TimeProvider.System), default).GetAwaiter().GetResult();

@@ -29,6 +29,8 @@ internal static class BulkInsert
         var count = 0;
         await using (var importer = await connection.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
+            // A whole round's rows go in one COPY; the usual 30-second command timeout is for single statements.
+            importer.Timeout = TimeSpan.FromMinutes(10);
             foreach (var row in rows)
             {
                 await importer.StartRowAsync(cancellationToken);
