@@ -15,6 +15,12 @@ internal sealed class MailOptions
     /// <summary>The .eml pickup folder used when no SMTP host is set; relative to the data folder.</summary>
     public string PickupDirectory { get; set; } = "mail";
 
+    /// <summary>
+    /// A folder of email templates organisers have edited (a copy of the defaults in Mail/Templates beside
+    /// the executable). None means the defaults.
+    /// </summary>
+    public string? TemplateDirectory { get; set; }
+
     /// <summary>For staging: only these recipient domains are sent to; others are recorded as suppressed. Empty: all.</summary>
     public List<string> AllowedRecipientDomains { get; set; } = [];
 
@@ -38,6 +44,11 @@ internal sealed class MailOptions
         if (string.IsNullOrWhiteSpace(o.PickupDirectory))
         {
             yield return $"{section}:PickupDirectory must name a folder (default: mail, inside the data folder).";
+        }
+
+        if (o.TemplateDirectory is not null && (string.IsNullOrWhiteSpace(o.TemplateDirectory) || !Directory.Exists(o.TemplateDirectory)))
+        {
+            yield return $"{section}:TemplateDirectory must be a folder that exists (a copy of the default templates), or be left out to use the defaults.";
         }
 
         foreach (var domain in o.AllowedRecipientDomains.Where(d => string.IsNullOrWhiteSpace(d) || d.Contains('@', StringComparison.Ordinal) || d.Any(char.IsWhiteSpace)))

@@ -10,6 +10,13 @@ internal static class MailServices
         services.AddValidatedOptions<MailOptions>(MailOptions.Section, MailOptions.Check);
         services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section, SmtpOptions.Check);
         services.AddSingleton<OutboxStore>();
+        services.AddSingleton(sp => EmailTemplates.Load(
+            sp.GetRequiredService<IOptions<MailOptions>>().Value.TemplateDirectory ?? EmailTemplates.DefaultDirectory,
+            TemplateEmailComposer.Fields));
+        services.AddSingleton<IEmailComposer, TemplateEmailComposer>();
+
+        // Loading the templates checks them, so a typo in one stops the start with one line, like a bad setting.
+        services.AddSingleton(new ValidatedOptions.OptionsCheck(sp => sp.GetRequiredService<EmailTemplates>()));
         services.AddSingleton<IMailTransport>(sp =>
         {
             var mail = sp.GetRequiredService<IOptions<MailOptions>>().Value;
