@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,20 @@ internal static class WebServices
     {
         services.AddValidatedOptions<WebOptions>(WebOptions.Section, WebOptions.Check);
 
-        services.AddRazorPages(o => o.RootDirectory = "/Web/Pages");
+        services.AddRazorPages(o => o.RootDirectory = "/Web/Pages")
+            .ConfigureApplicationPartManager(parts =>
+            {
+                // The pages are compiled into this assembly; a host started by another entry point (the
+                // tests, a benchmark) would otherwise find none.
+                var assembly = typeof(WebServices).Assembly;
+                if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly))
+                {
+                    foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    {
+                        parts.ApplicationParts.Add(part);
+                    }
+                }
+            });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = AntiforgeryCookieName;
