@@ -62,13 +62,12 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
         var matches = new Dictionary<long, List<MatchedPerson>>();
         await using (var command = connection.Command(
             """
-            SELECT mine.round_id, other.name, other.organisation, other.status
+            SELECT me.round_id, other.name, other.organisation, other.status
             FROM group_members me
             JOIN group_members them ON them.group_id = me.group_id AND them.participant_id <> me.participant_id
             JOIN participants other ON other.id = them.participant_id
-            JOIN rounds mine ON mine.id = me.round_id
             WHERE me.participant_id = @id
-            ORDER BY mine.round_id, other.id
+            ORDER BY me.round_id, other.id
             """,
             null,
             ("id", p.Id)))

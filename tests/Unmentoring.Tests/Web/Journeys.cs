@@ -7,10 +7,15 @@ namespace Unmentoring.Tests.Web;
 internal static class Journeys
 {
     /// <summary>Signs up, confirms from the emailed link, and returns the participant's manage page path.</summary>
-    public static async Task<string> SignUpAndConfirmAsync(WebApp app, string email, string name = "Ada Lovelace")
+    public static async Task<string> SignUpAndConfirmAsync(WebApp app, string email, string name = "Ada Lovelace", IReadOnlyDictionary<string, string>? details = null)
     {
         var values = WebApp.ValidSignUp(email);
         values["name"] = name;
+        foreach (var (key, value) in details ?? new Dictionary<string, string>())
+        {
+            values[key] = value;
+        }
+
         var client = app.NewClient();
         await app.SignUpAsync(values, client);
         var link = await app.LatestLinkAsync("confirmSignUp", email);
@@ -19,6 +24,15 @@ internal static class Journeys
         var manage = done.QuerySelector("main a[href*='/manage/']")?.GetAttribute("href") ?? throw new InvalidOperationException("Confirmation failed.");
         return new Uri(manage).PathAndQuery;
     }
+
+    public static readonly IReadOnlyDictionary<string, string> GraceDetails = new Dictionary<string, string>
+    {
+        ["organisation"] = "Royal Navy",
+        ["role"] = "Rear admiral",
+        ["phone"] = "+44 808 157 0192",
+        ["video"] = "grace.zoom",
+        ["intro"] = "I write compilers.",
+    };
 
     public static async Task<Participant> ParticipantAsync(WebApp app, string email) =>
         await app.Services.GetRequiredService<ParticipantStore>().FindByEmailAsync(email) ?? throw new InvalidOperationException($"No participant {email}.");

@@ -104,8 +104,8 @@ public sealed partial class WebApp : IAsyncDisposable
         }
 
         fields.AddRange(overrides);
-        var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Url : form.Action;
-        var response = await (client ?? Client).PostAsync(new Uri(action).PathAndQuery, new FormUrlEncodedContent(fields));
+        var action = new Uri(new Uri(page.Url), form.GetAttribute("action") ?? "");
+        var response = await (client ?? Client).PostAsync(action.PathAndQuery, new FormUrlEncodedContent(fields));
         return (response, await ParseAsync(response));
     }
 
