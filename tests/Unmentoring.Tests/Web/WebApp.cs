@@ -5,6 +5,7 @@ using AngleSharp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Time.Testing;
 using Unmentoring.Cli;
@@ -54,13 +55,21 @@ public sealed partial class WebApp : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = UnmentoringHost.BuildWeb(new CliContext(TextWriter.Null, TextWriter.Null, all, time), builder => builder.WebHost.UseTestServer());
+        var errors = new ErrorLog();
+        var app = UnmentoringHost.BuildWeb(new CliContext(TextWriter.Null, TextWriter.Null, all, time), builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Logging.AddProvider(errors);
+        });
         var services = app.Checked();
         await StorageServices.PrepareDatabaseAsync(services, default);
         app.MapWeb();
         await app.StartAsync();
-        return new WebApp(app, database, time);
+        return new WebApp(app, database, time) { Errors = errors };
     }
+
+    /// <summary>Everything the service logged at error level or above: a failing test says why.</summary>
+    public ErrorLog Errors { get; private init; } = new();
 
     /// <summary>A second browser: no cookies shared with <see cref="Client"/>.</summary>
     public HttpClient NewClient()
@@ -171,6 +180,32 @@ public sealed partial class WebApp : IAsyncDisposable
 
     [GeneratedRegex(@"https://unmentoring\.test/(confirm|manage)/[A-Za-z0-9_\-]+")]
     private static partial Regex Link();
+
+    public sealed class ErrorLog : ILoggerProvider, ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
+
+        public IReadOnlyCollection<string> Entries => _entries;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                _entries.Enqueue(formatter(state, exception) + " " + exception);
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 
     /// <summary>Keeps cookies between requests, as a browser does (the test server's handler does not).</summary>
     private sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
