@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
 
 // Every suite in this assembly; pick with --filter, e.g. --filter '*Pairing*'.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Not typeof(Program): the service assembly, visible to this one, has a Program of its own.
+BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);

@@ -81,7 +81,7 @@ internal static class UnmentoringHost
         builder.Services.AddDataProtection().SetApplicationName("unmentoring");
         builder.Services.AddSingleton<ParticipantLinks>();
         builder.Services.AddStorage();
-        builder.Services.AddMail();
+        builder.Services.AddMail(builder.Configuration);
         builder.Services.AddWeb();
     }
 }

@@ -5,7 +5,7 @@ namespace Unmentoring.Mail;
 
 internal static class MailServices
 {
-    public static IServiceCollection AddMail(this IServiceCollection services)
+    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<MailOptions>(MailOptions.Section, MailOptions.Check);
         services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section, SmtpOptions.Check);
@@ -17,12 +17,28 @@ internal static class MailServices
 
         // Loading the templates checks them, so a typo in one stops the start with one line, like a bad setting.
         services.AddSingleton(new ValidatedOptions.OptionsCheck(sp => sp.GetRequiredService<EmailTemplates>()));
+        services.AddValidatedOptions<DispatcherOptions>(DispatcherOptions.Section, DispatcherOptions.Check);
         services.AddSingleton<IMailTransport>(sp =>
         {
+            var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;
+            if (smtp.Enabled)
+            {
+                return new SmtpTransport(smtp, sp.GetRequiredService<ILogger<SmtpTransport>>());
+            }
+
             var mail = sp.GetRequiredService<IOptions<MailOptions>>().Value;
             var data = sp.GetRequiredService<IOptions<UnmentoringOptions>>().Value.DataPath;
             return new PickupFolderTransport(Path.Combine(data, mail.PickupDirectory));
         });
+        services.AddSingleton<OutboxQueue>();
+        services.AddSingleton<OutboxDispatch>();
+
+        // Web replicas of a large deployment leave sending to the worker instances.
+        if (configuration.GetValue($"{UnmentoringOptions.Section}:Roles:Dispatcher", defaultValue: true))
+        {
+            services.AddHostedService<OutboxDispatcher>();
+        }
+
         return services;
     }
 }

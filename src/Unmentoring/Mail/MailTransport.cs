@@ -18,7 +18,11 @@ internal enum DeliveryStatus
     Ambiguous,
 }
 
-internal sealed record DeliveryResult(DeliveryStatus Status, string Reply);
+/// <param name="Status">What happened.</param>
+/// <param name="Reply">The server's reply, or what went wrong, for organisers to read.</param>
+/// <param name="RecipientRefused">A permanent refusal of this recipient or message (not of our sender or
+/// account), so the participant is marked undeliverable.</param>
+internal sealed record DeliveryResult(DeliveryStatus Status, string Reply, bool RecipientRefused = false);
 
 /// <summary>
 /// Where email goes. The dispatcher opens one session per batch and sends each message through it, so an

@@ -1,0 +1,65 @@
+namespace Unmentoring.Mail;
+
+/// <summary>
+/// The <c>Unmentoring:Dispatcher</c> section: how the outbox is worked through. The defaults suit one
+/// SMTP relay and a scheme of a few thousand people; SMTP advice (RFC 5321) is to keep retrying a
+/// temporary failure for days, backing off to hours between tries.
+/// </summary>
+internal sealed class DispatcherOptions
+{
+    public const string Section = "Unmentoring:Dispatcher";
+
+    /// <summary>Messages claimed, and sent over one SMTP connection, at a time.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>How long to wait before looking again when the outbox had nothing due.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a claim lasts. A dispatcher that dies releases its messages when this runs out: one it had
+    /// not yet handed to the server is sent by another; one it had is marked ambiguous.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The wait after the first temporary failure; it doubles with each further one.</summary>
+    public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait between two tries.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>After this long since the first try, a message that still fails temporarily is marked failed.</summary>
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromDays(3);
+
+    internal static IEnumerable<string> Check(DispatcherOptions o, string section)
+    {
+        if (o.BatchSize is < 1 or > 1000)
+        {
+            yield return $"{section}:BatchSize must be a whole number from 1 to 1000 (default 50).";
+        }
+
+        if (o.PollInterval < TimeSpan.FromMilliseconds(100) || o.PollInterval > TimeSpan.FromHours(1))
+        {
+            yield return $"{section}:PollInterval must be from 00:00:00.1 to 01:00:00 (default 00:00:10).";
+        }
+
+        if (o.LeaseDuration < TimeSpan.FromMinutes(1) || o.LeaseDuration > TimeSpan.FromDays(1))
+        {
+            yield return $"{section}:LeaseDuration must be from 00:01:00 to 1.00:00:00 (default 00:10:00), longer than sending one batch takes.";
+        }
+
+        if (o.FirstRetryAfter < TimeSpan.FromSeconds(1) || o.FirstRetryAfter > o.MaxBackoff)
+        {
+            yield return $"{section}:FirstRetryAfter must be at least 00:00:01 and no more than MaxBackoff (default 00:01:00).";
+        }
+
+        if (o.MaxBackoff < TimeSpan.FromSeconds(1) || o.MaxBackoff > TimeSpan.FromDays(1))
+        {
+            yield return $"{section}:MaxBackoff must be from 00:00:01 to 1.00:00:00 (default 02:00:00).";
+        }
+
+        if (o.RetryFor < TimeSpan.Zero || o.RetryFor > TimeSpan.FromDays(30))
+        {
+            yield return $"{section}:RetryFor must be from 00:00:00 to 30.00:00:00 (default 3.00:00:00).";
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Options;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Mail;
+
+/// <summary>What one pass over the outbox did.</summary>
+internal sealed record DispatchSummary(int Claimed, int Sent, int Retrying, int Failed, int Ambiguous, int Suppressed, int Recovered)
+{
+    public static DispatchSummary Empty { get; } = new(0, 0, 0, 0, 0, 0, 0);
+}
+
+/// <summary>
+/// One pass over the outbox: release expired claims, claim a batch of due messages, send them over one
+/// transport session, and record each outcome. The hosted <see cref="OutboxDispatcher"/> calls
+/// <see cref="RunOnceAsync"/> in a loop; tests call it directly with a fake clock.
+/// </summary>
+internal sealed class OutboxDispatch(
+    OutboxQueue queue,
+    IMailTransport transport,
+    IOptions<MailOptions> mail,
+    IOptions<DispatcherOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatch> logger)
+{
+    public async Task<DispatchSummary> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var recovered = await queue.RecoverExpiredAsync(time.StorageNow(), cancellationToken);
+        if (recovered > 0)
+        {
+            logger.LogWarning("Released {Count} outbox messages whose dispatcher stopped; any it had started to send are marked ambiguous", recovered);
+        }
+
+        var now = time.StorageNow();
+        var claimed = await queue.ClaimAsync(settings.BatchSize, now, now + settings.LeaseDuration, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return DispatchSummary.Empty with { Recovered = recovered };
+        }
+
+        var outcomes = new List<SendOutcome>(claimed.Count);
+        var toSend = new List<(ClaimedMessage Row, MimeKit.MimeMessage Message)>(claimed.Count);
+        foreach (var row in claimed)
+        {
+            if (Suppressed(row) is { } why)
+            {
+                outcomes.Add(new SendOutcome(row, "suppressed", why));
+                await queue.RecordAsync(outcomes[^1], time.StorageNow(), CancellationToken.None);
+                continue;
+            }
+
+            try
+            {
+                toSend.Add((row, OutboxMime.Build(row, mail.Value, time.GetUtcNow())));
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            {
+                // A row that cannot become a safe message will not become one by waiting.
+                logger.LogError("Outbox message {Id} cannot be sent: {Problem}", row.Id, ex.Message);
+                outcomes.Add(new SendOutcome(row, "failed", "not sent: " + ex.Message));
+                await queue.RecordAsync(outcomes[^1], time.StorageNow(), CancellationToken.None);
+            }
+        }
+
+        if (toSend.Count > 0)
+        {
+            await using var session = await transport.OpenAsync(cancellationToken);
+            SendOutcome? previous = null;
+            foreach (var (row, message) in toSend)
+            {
+                // Stopping between messages leaves the rest claimed but untouched: they go back to the
+                // queue when the lease runs out, and nothing is half-sent.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                var started = time.StorageNow();
+                if (!await queue.RecordAndStartAsync(previous, row, started, started + settings.LeaseDuration, cancellationToken))
+                {
+                    previous = null;
+                    continue;
+                }
+
+                var result = await session.SendAsync(message, cancellationToken);
+                previous = Classify(row, result, settings);
+                outcomes.Add(previous);
+            }
+
+            if (previous is not null)
+            {
+                // The server has answered; record that even if we are stopping.
+                await queue.RecordAsync(previous, time.StorageNow(), CancellationToken.None);
+            }
+        }
+
+        var summary = new DispatchSummary(
+            claimed.Count,
+            outcomes.Count(o => o.State == "sent"),
+            outcomes.Count(o => o.State == "retrying"),
+            outcomes.Count(o => o.State == "failed"),
+            outcomes.Count(o => o.State == "ambiguous"),
+            outcomes.Count(o => o.State == "suppressed"),
+            recovered);
+        logger.LogInformation(
+            "Outbox: {Sent} sent, {Retrying} to retry, {Failed} failed, {Ambiguous} ambiguous, {Suppressed} suppressed of {Claimed} claimed through {Transport}",
+            summary.Sent, summary.Retrying, summary.Failed, summary.Ambiguous, summary.Suppressed, summary.Claimed, transport.Description);
+        return summary;
+    }
+
+    private string? Suppressed(ClaimedMessage row)
+    {
+        var allowed = mail.Value.AllowedRecipientDomains;
+        if (allowed.Count == 0)
+        {
+            return null;
+        }
+
+        var address = MimeKit.MailboxAddress.TryParse(row.Recipient, out var parsed) ? parsed.Address : row.Recipient;
+        var domain = EmailAddress.Domain(address);
+        return allowed.Any(d => domain.Equals(d, StringComparison.OrdinalIgnoreCase) || domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase))
+            ? null
+            : $"not sent: {domain} is not in {MailOptions.Section}:AllowedRecipientDomains";
+    }
+
+    private SendOutcome Classify(ClaimedMessage row, DeliveryResult result, DispatcherOptions settings)
+    {
+        var now = time.StorageNow();
+        switch (result.Status)
+        {
+            case DeliveryStatus.Sent:
+                return new SendOutcome(row, "sent", result.Reply);
+            case DeliveryStatus.Permanent:
+                logger.LogWarning("Outbox message {Id} was refused for good: {Reply}", row.Id, result.Reply);
+                return new SendOutcome(row, "failed", result.Reply, FlagParticipant: result.RecipientRefused);
+            case DeliveryStatus.Ambiguous:
+                logger.LogWarning("Outbox message {Id} may or may not have been delivered, so it will not be resent: {Reply}", row.Id, result.Reply);
+                return new SendOutcome(row, "ambiguous", result.Reply);
+            default:
+                var firstAttempt = row.FirstAttemptAt ?? now;
+                if (now - firstAttempt >= settings.RetryFor)
+                {
+                    logger.LogWarning("Outbox message {Id} is given up after {RetryFor}: {Reply}", row.Id, settings.RetryFor, result.Reply);
+                    return new SendOutcome(row, "failed", $"gave up after trying for {settings.RetryFor}: {result.Reply}");
+                }
+
+                return new SendOutcome(row, "retrying", result.Reply, NextAttemptAt: now + Backoff(row.Attempts + 1, settings));
+        }
+    }
+
+    /// <summary>
+    /// Doubling from FirstRetryAfter up to MaxBackoff, with "equal jitter" (half fixed, half random) so
+    /// that messages refused together do not all come back in the same second.
+    /// </summary>
+    internal static TimeSpan Backoff(int attempts, DispatcherOptions settings)
+    {
+        var exponent = Math.Min(Math.Max(attempts - 1, 0), 30);
+        var ceiling = TimeSpan.FromTicks((long)Math.Min(settings.MaxBackoff.Ticks, settings.FirstRetryAfter.Ticks * Math.Pow(2, exponent)));
+#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
+        return ceiling / 2 + ceiling / 2 * Random.Shared.NextDouble();
+#pragma warning restore CA5394
+    }
+}

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using System.Text.Json;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Mail;
+
+/// <summary>The final word on one claimed message, written by <see cref="OutboxQueue.RecordAsync"/>.</summary>
+internal sealed record SendOutcome(
+    ClaimedMessage Message,
+    string State,
+    string Reply,
+    DateTime? NextAttemptAt = null,
+    bool FlagParticipant = false);
+
+/// <summary>
+/// The dispatcher's SQL over <c>outbox_messages</c>. A message moves pending/retrying → sending (claimed
+/// under a token with a lease) → sent, retrying, failed, ambiguous or suppressed. Every write after the
+/// claim names the claim token, so a dispatcher that lost its claim (its lease ran out and another took
+/// the row) changes nothing.
+/// </summary>
+internal sealed class OutboxQueue(Database database)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string Columns = "id, idempotency_key, kind, participant_id, recipient, subject, text_body, html_body, headers, attachments, attempts, first_attempt_at";
+
+    /// <summary>
+    /// Releases claims whose lease ran out. A message that was never handed to the server goes back to
+    /// the queue; one that was (send_started_at is set) may have been delivered, so it becomes ambiguous
+    /// rather than being sent a second time.
+    /// </summary>
+    public async Task<int> RecoverExpiredAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE outbox_messages
+            SET state = CASE WHEN send_started_at IS NOT NULL THEN 'ambiguous' WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END,
+                last_reply = CASE WHEN send_started_at IS NOT NULL THEN @reply ELSE last_reply END,
+                next_attempt_at = @now,
+                lease_until = NULL
+            WHERE state = 'sending' AND lease_until < @now
+            """,
+            null,
+            cancellationToken,
+            ("now", now),
+            ("reply", "the dispatcher stopped while sending this message (its claim expired); it may have been delivered"));
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> due messages. On PostgreSQL, <c>FOR UPDATE SKIP LOCKED</c>
+    /// lets dispatchers claim side by side without waiting for or overlapping each other; SQLite has one
+    /// writer at a time, so the single UPDATE is the claim.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batchSize, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var sql = database.Provider == DatabaseProvider.Postgres
+            ? $"""
+               UPDATE outbox_messages AS o
+               SET state = 'sending', lease_until = @lease, claim_token = @token, send_started_at = NULL
+               FROM (SELECT id FROM outbox_messages
+                     WHERE state IN ('pending', 'retrying') AND next_attempt_at <= @now
+                     ORDER BY next_attempt_at, id
+                     LIMIT @batch
+                     FOR UPDATE SKIP LOCKED) AS due
+               WHERE o.id = due.id
+               RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "o." + c))}
+               """
+            : $"""
+               UPDATE outbox_messages
+               SET state = 'sending', lease_until = @lease, claim_token = @token, send_started_at = NULL
+               WHERE id IN (SELECT id FROM outbox_messages
+                            WHERE state IN ('pending', 'retrying') AND next_attempt_at <= @now
+                            ORDER BY next_attempt_at, id
+                            LIMIT @batch)
+               RETURNING {Columns}
+               """;
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(sql, null, ("lease", leaseUntil), ("token", token), ("now", now), ("batch", batchSize));
+        var claimed = new List<ClaimedMessage>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new ClaimedMessage(
+                    Id: reader.GetInt64(0),
+                    IdempotencyKey: reader.GetString(1),
+                    Kind: EmailKindCodes.ParseKind(reader.GetString(2)),
+                    ParticipantId: reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                    Recipient: reader.GetString(4),
+                    Subject: reader.GetString(5),
+                    TextBody: reader.GetString(6),
+                    HtmlBody: reader.NullableString(7),
+                    Headers: reader.IsDBNull(8) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(8), Json) ?? [],
+                    Attachments: reader.IsDBNull(9) ? [] : JsonSerializer.Deserialize<List<EmailAttachment>>(reader.GetString(9), Json) ?? [],
+                    Attempts: reader.GetInt32(10),
+                    FirstAttemptAt: reader.NullableUtc(11),
+                    ClaimToken: token));
+            }
+        }
+
+        return claimed.OrderBy(m => m.Id).ToList();
+    }
+
+    /// <summary>
+    /// In one transaction: records the outcome of the message just sent (if any), then marks
+    /// <paramref name="next"/> as handed to the server. Committing the mark before the server sees a
+    /// byte is what lets a crash be told apart later: no mark, it was never sent; a mark and no outcome,
+    /// it may have been. Doing both in one commit keeps it to one round trip per message.
+    /// Returns false when <paramref name="next"/> is no longer ours to send.
+    /// </summary>
+    public async Task<bool> RecordAndStartAsync(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (previous is not null)
+        {
+            await RecordAsync(connection, transaction, previous, now, cancellationToken);
+        }
+
+        var started = next is not null && await connection.ExecuteAsync(
+            """
+            UPDATE outbox_messages
+            SET send_started_at = @now, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, @now),
+                last_attempt_at = @now, lease_until = @lease
+            WHERE id = @id AND claim_token = @token AND state = 'sending'
+            """,
+            transaction,
+            cancellationToken,
+            ("now", now),
+            ("lease", leaseUntil),
+            ("id", next.Id),
+            ("token", next.ClaimToken)) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return started;
+    }
+
+    /// <summary>Records an outcome on its own (a message suppressed or refused before it reached the server).</summary>
+    public Task RecordAsync(SendOutcome outcome, DateTime now, CancellationToken cancellationToken) =>
+        RecordAndStartAsync(outcome, null, now, now, cancellationToken);
+
+    private static async Task RecordAsync(DbConnection connection, DbTransaction transaction, SendOutcome outcome, DateTime now, CancellationToken cancellationToken)
+    {
+        // 'ambiguous' is included because a slow dispatcher whose claim expired mid-send still knows the
+        // truth when the server finally answers, and nobody else touches an ambiguous row.
+        var updated = await connection.ExecuteAsync(
+            """
+            UPDATE outbox_messages
+            SET state = @state, last_reply = @reply, sent_at = CASE WHEN @state = 'sent' THEN @now ELSE sent_at END,
+                next_attempt_at = COALESCE(@next, next_attempt_at), send_started_at = NULL, lease_until = NULL
+            WHERE id = @id AND claim_token = @token AND state IN ('sending', 'ambiguous')
+            """,
+            transaction,
+            cancellationToken,
+            ("state", outcome.State),
+            ("reply", Truncate(outcome.Reply)),
+            ("now", now),
+            ("next", outcome.NextAttemptAt),
+            ("id", outcome.Message.Id),
+            ("token", outcome.Message.ClaimToken));
+        if (updated == 1 && outcome.FlagParticipant && outcome.Message.ParticipantId is { } participant)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE participants SET undeliverable_at = @now, undeliverable_reason = @reason, updated_at = @now WHERE id = @id",
+                transaction,
+                cancellationToken,
+                ("now", now),
+                ("reason", Truncate(outcome.Reply)),
+                ("id", participant));
+        }
+    }
+
+    private static string Truncate(string reply) => reply.Length <= 1000 ? reply : reply[..1000];
+}

@@ -1,0 +1,156 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Unmentoring.Hosting;
+using Unmentoring.Mail;
+using Unmentoring.Participants;
+using Unmentoring.Storage;
+using Unmentoring.Tests.Support;
+
+namespace Unmentoring.Benchmarks;
+
+/// <summary>
+/// Delivery of real introductions (text, HTML and .ics, about 12 KB each) to an SMTP server on loopback
+/// in this process. Each invocation sends <see cref="Messages"/> messages, so BenchmarkDotNet's time per
+/// operation is the time per message. The baseline opens a connection per message; the dispatcher's way
+/// is one connection per batch; the last one is the whole outbox path (claim, attempt marker, send,
+/// outcome) on the embedded SQLite database.
+/// Run: dotnet run -c Release --project tests/Unmentoring.Benchmarks -- --filter '*MailDelivery*'
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[MemoryDiagnoser]
+public class MailDeliveryBenchmarks
+{
+    private const int Messages = 1000;
+    private const int BatchSize = 50;
+
+    private LoopbackSmtpServer _server = null!;
+    private SmtpTransport _transport = null!;
+    private List<MimeMessage> _messages = null!;
+    private List<OutboxMessage> _outbox = null!;
+    private string _folder = null!;
+    private Database _database = null!;
+    private OutboxDispatch _dispatch = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _server = LoopbackSmtpServer.StartAsync().GetAwaiter().GetResult();
+        _server.KeepMessages = false;
+        _transport = new SmtpTransport(new SmtpOptions { Host = "127.0.0.1", Port = _server.Port, Security = SmtpSecurity.None }, NullLogger<SmtpTransport>.Instance);
+
+        var scheme = Options.Create(new UnmentoringOptions { PublicBaseUrl = "https://unmentoring.example.org", OrganiserEmail = "organisers@unmentoring.example.org" });
+        var links = new ParticipantLinks(new EphemeralDataProtectionProvider(), scheme, TimeProvider.System);
+        var composer = new TemplateEmailComposer(EmailTemplates.Load(EmailTemplates.DefaultDirectory, TemplateEmailComposer.Fields), links, scheme, TimeProvider.System);
+        var mail = new MailOptions { FromAddress = "unmentoring@unmentoring.example.org", ReplyTo = "organisers@unmentoring.example.org" };
+        _outbox = [];
+        for (var i = 0; i < Messages; i += 2)
+        {
+            var pair = new[] { Person(i), Person(i + 1) };
+            foreach (var member in pair)
+            {
+                var email = new IntroductionEmail("2026-12", 1, member, pair.Where(p => p != member).ToList(), pair[0], new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 31));
+
+                // No round or participant rows in the benchmark database, so no references to them.
+                _outbox.Add(composer.Compose(email) with { RoundId = null, ParticipantId = null });
+            }
+        }
+
+        _messages = _outbox.Select((m, i) => OutboxMime.Build(
+                new ClaimedMessage(i, m.IdempotencyKey, m.Kind, null, new MailboxAddress(m.RecipientName, m.RecipientAddress).ToString(), m.Subject, m.TextBody, m.HtmlBody, m.Headers, m.Attachments, 0, null, ""),
+                mail,
+                DateTimeOffset.UtcNow))
+            .ToList();
+
+        _folder = Directory.CreateTempSubdirectory("unmentoring-bench-").FullName;
+        _database = Database.ForSqlite(Path.Combine(_folder, StorageServices.SqliteFileName));
+        new Migrator(_database, NullLogger<Migrator>.Instance, TimeProvider.System).MigrateAsync().GetAwaiter().GetResult();
+        using (var connection = _database.OpenAsync().GetAwaiter().GetResult())
+        {
+            new OutboxStore(TimeProvider.System).EnqueueAsync(connection, null, _outbox, default).GetAwaiter().GetResult();
+        }
+
+        _dispatch = new OutboxDispatch(
+            new OutboxQueue(_database),
+            _transport,
+            Options.Create(mail),
+            Options.Create(new DispatcherOptions { BatchSize = BatchSize }),
+            TimeProvider.System,
+            NullLogger<OutboxDispatch>.Instance);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
+    public async Task ConnectionPerMessage()
+    {
+        foreach (var message in _messages)
+        {
+            await using var session = await _transport.OpenAsync(default);
+            await Expect(session.SendAsync(message, default));
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task ConnectionPerBatch()
+    {
+        foreach (var batch in _messages.Chunk(BatchSize))
+        {
+            await using var session = await _transport.OpenAsync(default);
+            foreach (var message in batch)
+            {
+                await Expect(session.SendAsync(message, default));
+            }
+        }
+    }
+
+    [IterationSetup(Target = nameof(OutboxDispatchOnSqlite))]
+    public void RequeueOutbox()
+    {
+        using var connection = _database.OpenAsync().GetAwaiter().GetResult();
+        connection.ExecuteAsync(
+            "UPDATE outbox_messages SET state = 'pending', attempts = 0, sent_at = NULL, first_attempt_at = NULL, next_attempt_at = @now",
+            null,
+            default,
+            ("now", DateTime.UtcNow.AddSeconds(-1))).GetAwaiter().GetResult();
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task OutboxDispatchOnSqlite()
+    {
+        var sent = 0;
+        DispatchSummary summary;
+        do
+        {
+            summary = await _dispatch.RunOnceAsync(default);
+            sent += summary.Sent;
+        }
+        while (summary.Claimed > 0);
+
+        if (sent != Messages)
+        {
+            throw new InvalidOperationException($"Only {sent} of {Messages} messages were sent.");
+        }
+    }
+
+    private static async Task Expect(Task<DeliveryResult> sending)
+    {
+        var result = await sending;
+        if (result.Status != DeliveryStatus.Sent)
+        {
+            throw new InvalidOperationException($"Not sent: {result.Reply}");
+        }
+    }
+
+    private static PersonDetails Person(int i) =>
+        new(i + 1, $"p{i:D6}", $"person{i}@org{i % 97}.example.org", $"Person {i}", $"Organisation {i % 97}", "Service designer", "I work on housing and homelessness services and would like to meet people doing the same elsewhere.", null, null);
+}

@@ -1,0 +1,188 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.ComponentModel;
+using SmtpServer.Mail;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Unmentoring.Tests.Support;
+
+/// <summary>What the test server does with a message once it has all of its data.</summary>
+public enum SmtpVerdict
+{
+    Accept,
+
+    /// <summary>451: try again later.</summary>
+    TryLater,
+
+    /// <summary>550: mailbox unavailable.</summary>
+    Refuse,
+
+    /// <summary>Keep the message (it counts as received) but close the connection before replying.</summary>
+    DropAfterData,
+}
+
+/// <summary>One message as the server received it: the envelope, the raw bytes and the parsed message.</summary>
+public sealed record ReceivedMessage(string EnvelopeFrom, IReadOnlyList<string> EnvelopeTo, string Raw, MimeMessage Message, SmtpVerdict Verdict);
+
+/// <summary>
+/// A real SMTP server (the SmtpServer package) on a loopback port, in this process. Tests decide per
+/// message whether it accepts, defers, refuses or drops the connection, can add a delay per message, and
+/// can stop and restart it on the same port to play an outage.
+/// </summary>
+public sealed class LoopbackSmtpServer : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<ReceivedMessage> _received = new();
+    private CancellationTokenSource? _stop;
+    private Task? _running;
+    private int _sessions;
+    private int _count;
+
+    private LoopbackSmtpServer(int port)
+    {
+        Port = port;
+    }
+
+    public int Port { get; private set; }
+
+    /// <summary>Decides what happens to each message; by default every message is accepted.</summary>
+    public Func<MimeMessage, SmtpVerdict> Verdict { get; set; } = _ => SmtpVerdict.Accept;
+
+    /// <summary>False to count messages without parsing or keeping them (the benchmarks measure the sender, not this).</summary>
+    public bool KeepMessages { get; set; } = true;
+
+    /// <summary>How many messages' data arrived.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Time the server takes over each message, to make overlapping senders overlap.</summary>
+    public TimeSpan DelayPerMessage { get; set; }
+
+    /// <summary>Every message whose data arrived, including those then deferred, refused or dropped.</summary>
+    public IReadOnlyList<ReceivedMessage> Received => [.. _received];
+
+    /// <summary>The messages the server accepted (or kept before dropping the connection): what reached an inbox.</summary>
+    public IReadOnlyList<ReceivedMessage> Delivered => [.. _received.Where(m => m.Verdict is SmtpVerdict.Accept or SmtpVerdict.DropAfterData)];
+
+    /// <summary>How many SMTP connections clients have opened.</summary>
+    public int Sessions => Volatile.Read(ref _sessions);
+
+    public static async Task<LoopbackSmtpServer> StartAsync(int port = 0)
+    {
+        var server = new LoopbackSmtpServer(port);
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>A port nothing listens on yet, for a server that starts "down".</summary>
+    public static LoopbackSmtpServer NotStarted(int port) => new(port);
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task StartAsync()
+    {
+        if (_running is not null)
+        {
+            return;
+        }
+
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listeners = new EndpointListenerFactory();
+        listeners.EndpointStarted += (_, e) => listening.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
+        var services = new ServiceProvider();
+        services.Add(listeners);
+        services.Add(new Store(this));
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Build();
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
+        _stop = new CancellationTokenSource();
+        _running = Task.Run(() => server.StartAsync(_stop.Token));
+        var started = await Task.WhenAny(listening.Task, _running, Task.Delay(TimeSpan.FromSeconds(10)));
+        if (started != listening.Task)
+        {
+            throw new InvalidOperationException($"The test SMTP server did not start on port {Port}.", _running.Exception);
+        }
+
+        Port = await listening.Task;
+    }
+
+    /// <summary>Closes the listener and every open connection: the server is "down" until started again.</summary>
+    public async Task StopAsync()
+    {
+        if (_running is null || _stop is null)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+        _stop = null;
+        _running = null;
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private sealed class Store(LoopbackSmtpServer owner) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref owner._count);
+            if (!owner.KeepMessages)
+            {
+                return SmtpResponse.Ok;
+            }
+
+            var bytes = buffer.ToArray();
+            MimeMessage message;
+            using (var stream = new MemoryStream(bytes))
+            {
+                message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            }
+
+            if (owner.DelayPerMessage > TimeSpan.Zero)
+            {
+                await Task.Delay(owner.DelayPerMessage, cancellationToken);
+            }
+
+            var verdict = owner.Verdict(message);
+            owner._received.Enqueue(new ReceivedMessage(
+                transaction.From.AsAddress(),
+                transaction.To.Select(t => t.AsAddress()).ToList(),
+                System.Text.Encoding.UTF8.GetString(bytes),
+                message,
+                verdict));
+            switch (verdict)
+            {
+                case SmtpVerdict.TryLater:
+                    return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later");
+                case SmtpVerdict.Refuse:
+                    return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 Mailbox unavailable");
+                case SmtpVerdict.DropAfterData:
+                    // The data is in; the reply never leaves.
+                    context.Pipe.Dispose();
+                    throw new IOException("Connection dropped by the test after the message data.");
+                default:
+                    return SmtpResponse.Ok;
+            }
+        }
+    }
+}
