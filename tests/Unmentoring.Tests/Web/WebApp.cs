@@ -50,6 +50,7 @@ public sealed partial class WebApp : IAsyncDisposable
         var all = database.Settings;
         all["Unmentoring:PublicBaseUrl"] = "https://unmentoring.test";
         all["Unmentoring:Web:FormPostsPerWindow"] = "10000";
+        all["Unmentoring:Roles:Dispatcher"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
