@@ -105,7 +105,7 @@ public sealed class FormFuzzTests
             outcomes[response.StatusCode] = outcomes.GetValueOrDefault(response.StatusCode) + 1;
             var html = await response.Content.ReadAsStringAsync();
 
-            Assert.True((int)response.StatusCode < 500, $"Submission {i} got {(int)response.StatusCode}: {Describe(fields)}; logged: {string.Join(" | ", app.Errors.Entries)}");
+            Assert.True((int)response.StatusCode < 500, $"Submission {i} got {(int)response.StatusCode}: {Describe(fields)}; logged: {string.Join(" | ", app.Errors.Entries.Where(e => e.StartsWith("Error", StringComparison.Ordinal) || e.StartsWith("Critical", StringComparison.Ordinal)))}");
             Assert.True(
                 response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest,
                 $"Submission {i} got {(int)response.StatusCode}");

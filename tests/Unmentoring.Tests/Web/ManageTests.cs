@@ -362,3 +362,42 @@ internal static class History
         return found;
     }
 }
+
+/// <summary>What the service writes about people in its logs, and what it refuses to read.</summary>
+public sealed class PrivacyAndLimitsTests
+{
+    [Fact]
+    public async Task Logs_AfterEveryJourney_HoldNoPersonalData()
+    {
+        await using var app = await WebApp.StartAsync();
+        var manage = await Journeys.SignUpAndConfirmAsync(app, "ada@leeds.gov.uk");
+        var (_, form) = await app.GetAsync("/manage-link");
+        await app.SubmitAsync(form, [new("email", "ada@leeds.gov.uk")]);
+        var (_, bot) = await app.GetAsync("/sign-up");
+        await app.SubmitAsync(bot, WebApp.ValidSignUp("bot@example.org"));
+        var (_, delete) = await app.GetAsync(manage + "/delete");
+        await app.SubmitAsync(delete, [new("confirm", "yes")]);
+
+        Assert.NotEmpty(app.Errors.Entries);
+        foreach (var personal in new[] { "ada@leeds.gov.uk", "bot@example.org", "Ada", "Lovelace", "Leeds City Council", "01632", manage[(manage.LastIndexOf('/') + 1)..] })
+        {
+            Assert.DoesNotContain(app.Errors.Entries, e => e.Contains(personal, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
+    public async Task RequestBody_LargerThanTheLimit_IsRefusedWithAPage()
+    {
+        await using var app = await WebApp.StartAsync();
+        var (_, form) = await app.GetAsync("/sign-up");
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        var values = WebApp.ValidSignUp();
+        values["intro"] = new string('x', 40_000);
+
+        var (response, page) = await app.SubmitAsync(form, values);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("What you sent is too long", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM participants"));
+    }
+}

@@ -69,7 +69,7 @@ public sealed partial class WebApp : IAsyncDisposable
         return new WebApp(app, database, time) { Errors = errors };
     }
 
-    /// <summary>Everything the service logged at error level or above: a failing test says why.</summary>
+    /// <summary>Everything the service logged (information and above), so tests can say why something failed and what a log would hold.</summary>
     public ErrorLog Errors { get; private init; } = new();
 
     /// <summary>A second browser: no cookies shared with <see cref="Client"/>.</summary>
@@ -193,13 +193,13 @@ public sealed partial class WebApp : IAsyncDisposable
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (IsEnabled(logLevel))
             {
-                _entries.Enqueue(formatter(state, exception) + " " + exception);
+                _entries.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
             }
         }
 
