@@ -46,6 +46,7 @@ public sealed partial class JourneyTests
             await TypeIntoAsync(page, "#name", "Ada Lovelace");
             await TypeIntoAsync(page, "#email", email);
             await TypeIntoAsync(page, "#role", "Service designer");
+            Assert.Equal("Leeds", await page.InputValueAsync("#organisation"));
             await TypeIntoAsync(page, "#intro", "I redesign council tax forms. Happy to talk about anything.");
             await TabToAsync(page, "input[name=cadence]");
             await page.Keyboard.PressAsync("Space");
