@@ -4,8 +4,11 @@
 local token = os.getenv("ANTIFORGERY_TOKEN")
 local cookie = os.getenv("ANTIFORGERY_COOKIE")
 local shown = os.getenv("SHOWN_STAMP")
-local counter = 0
-local thread_id = 0
+-- Globals, so that setup() can give each thread its own id and done() can read each thread's counts.
+counter = 0
+thread_id = 0
+not_redirected = 0
+local threads = {}
 -- Seeded from the clock so the warm-up and the measured run use different addresses.
 math.randomseed(os.time())
 
@@ -15,6 +18,7 @@ end
 
 function setup(thread)
   thread:set("thread_id", math.random(1, 1000000000))
+  table.insert(threads, thread)
 end
 
 function request()
@@ -30,12 +34,19 @@ function request()
   }, body)
 end
 
-local statuses = {}
+-- A successful sign-up answers 302 to the check-your-email page; anything else is counted.
 function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
+  if status ~= 302 then
+    not_redirected = not_redirected + 1
+  end
 end
 
 function done(summary, latency, requests)
+  local failed = 0
+  for _, thread in ipairs(threads) do
+    failed = failed + thread:get("not_redirected")
+  end
+  io.write(string.format("responses other than 302: %d\n", failed))
   io.write(string.format("p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end
