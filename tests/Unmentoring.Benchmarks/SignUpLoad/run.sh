@@ -2,6 +2,7 @@
 # Sign-up POSTs against PostgreSQL, loopback only, bounded in time: a throwaway PostgreSQL cluster, the
 # real `unmentoring serve` (web role only, Release build), and wrk with signup.lua. Prints wrk's summary
 # and the rows written. Usage: run.sh [seconds=30] [connections=32] [threads=2]
+# PG_OPTIONS adds server settings, e.g. PG_OPTIONS="-c synchronous_commit=off" to see what the WAL flush costs.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-30}
@@ -24,7 +25,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] && chown postgres "$work"
 as_postgres "$initdb_bin" -D "$work/pg" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
 as_postgres "$pg_ctl_bin" -D "$work/pg" -l "$work/pg.log" -w \
-  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB ${PG_OPTIONS:-}" start >/dev/null
 
 dotnet build src/Unmentoring -c Release -o "$work/app" -v q -nologo >/dev/null
 export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=100"
