@@ -198,4 +198,25 @@ public sealed class ConfirmationTests
         Assert.Equal(message, SignUpPageTests.ErrorFor(page, "email"));
         Assert.Equal(email, ((AngleSharp.Html.Dom.IHtmlInputElement)page.GetElementById("email")!).Value);
     }
+
+    [Fact]
+    public async Task SignUp_AfterUnsubscribing_ConfirmingRejoinsWithFreshConsent()
+    {
+        await using var app = await WebApp.StartAsync();
+        var manage = await Journeys.SignUpAndConfirmAsync(app, "ada@leeds.gov.uk");
+        var (_, leave) = await app.GetAsync(manage + "/unsubscribe");
+        await app.SubmitAsync(leave, []);
+        app.Time.Advance(TimeSpan.FromDays(30));
+
+        await app.SignUpAsync(WebApp.ValidSignUp());
+        Assert.Equal(ParticipantStatus.Unsubscribed, (await Journeys.ParticipantAsync(app, "ada@leeds.gov.uk")).Status);
+        var link = await app.LatestLinkAsync("confirmSignUp", "ada@");
+        var (_, page) = await app.GetAsync(link);
+        await app.SubmitAsync(page, []);
+
+        var back = await Journeys.ParticipantAsync(app, "ada@leeds.gov.uk");
+        Assert.Equal(ParticipantStatus.Active, back.Status);
+        Assert.Equal(app.Time.GetUtcNow().UtcDateTime, back.ConsentAt);
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM participants"));
+    }
 }

@@ -3,8 +3,10 @@ using Unmentoring.Participants;
 
 namespace Unmentoring.Web.Pages.Manage;
 
-internal sealed class IndexModel(ParticipantLinks links, ParticipantStore participants, NextRound nextRound) : ManagePageModel(links, participants)
+internal sealed class IndexModel(ParticipantLinks links, ParticipantStore participants, NextRound nextRound, TimeProvider time) : ManagePageModel(links, participants)
 {
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
     [FromQuery(Name = "done")]
     public string? DoneWhat { get; set; }
 
