@@ -2,7 +2,8 @@
 # Sign-up POSTs against PostgreSQL, loopback only, bounded in time: a throwaway PostgreSQL cluster, the
 # real `unmentoring serve` (web role only, Release build), and wrk with signup.lua. Prints wrk's summary
 # and the rows written. Usage: run.sh [seconds=30] [connections=32] [threads=2]
-# PG_OPTIONS adds server settings, e.g. PG_OPTIONS="-c synchronous_commit=off" to see what the WAL flush costs.
+# PG_OPTIONS adds server settings, e.g. PG_OPTIONS="-c synchronous_commit=off" to see what the WAL flush costs;
+# CONNECTION_EXTRA adds Npgsql settings, e.g. CONNECTION_EXTRA="Max Auto Prepare=32".
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-30}
@@ -28,7 +29,7 @@ as_postgres "$pg_ctl_bin" -D "$work/pg" -l "$work/pg.log" -w \
   -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB ${PG_OPTIONS:-}" start >/dev/null
 
 dotnet build src/Unmentoring -c Release -o "$work/app" -v q -nologo >/dev/null
-export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=100"
+export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=100;${CONNECTION_EXTRA:-}"
 export Unmentoring__DataDirectory="$work/data"
 export Unmentoring__PublicBaseUrl="http://127.0.0.1:$web_port"
 export Unmentoring__MigrateOnStart=true
