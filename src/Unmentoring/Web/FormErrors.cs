@@ -20,6 +20,14 @@ internal sealed class FormErrors
         }
     }
 
+    /// <summary>Puts the errors in the order the fields appear on the page, whatever order they were checked in.</summary>
+    public void Order(string[] fieldIds)
+    {
+        var sorted = _errors.OrderBy(e => Array.IndexOf(fieldIds, e.FieldId) is var i && i < 0 ? int.MaxValue : i).ToList();
+        _errors.Clear();
+        _errors.AddRange(sorted);
+    }
+
     public string? For(string fieldId) => _errors.FirstOrDefault(e => e.FieldId == fieldId)?.Message;
 
     /// <summary>The classes a form group gets, with the error modifier when the field has an error.</summary>

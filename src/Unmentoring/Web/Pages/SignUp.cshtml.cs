@@ -41,7 +41,8 @@ internal sealed class SignUpModel(
     [BindProperty(Name = "shown")]
     public string? Shown { get; set; }
 
-    public string ConsentVersion => ConsentText.CurrentVersion;
+    /// <summary>The fields as the page shows them; the error summary lists problems in this order.</summary>
+    private static readonly string[] FieldOrder = ["name", "email", "organisation", "role", "phone", "video", "intro", "cadence", "consent", "conduct"];
 
     public void OnGet()
     {
@@ -90,6 +91,7 @@ internal sealed class SignUpModel(
 
         if (Errors.Any)
         {
+            Errors.Order(FieldOrder);
             ViewData["HasErrors"] = true;
             Shown = _stamp.Protect(time.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture));
             return Page();
