@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,19 +17,24 @@ namespace Unmentoring.Benchmarks;
 /// Delivery of real introductions (text, HTML and .ics, about 12 KB each) to an SMTP server on loopback
 /// in this process. Each invocation sends <see cref="Messages"/> messages, so BenchmarkDotNet's time per
 /// operation is the time per message. The baseline opens a connection per message; the dispatcher's way
-/// is one connection per batch; the last one is the whole outbox path (claim, attempt marker, send,
-/// outcome) on the embedded SQLite database.
+/// is one connection per batch; both without TLS and with STARTTLS (the default setting; the server
+/// has a self-signed ECDSA P-256 certificate). The last one is the whole outbox path (claim, attempt
+/// marker, send, outcome) on the embedded SQLite database, without TLS.
 /// Run: dotnet run -c Release --project tests/Unmentoring.Benchmarks -- --filter '*MailDelivery*'
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 8)]
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class MailDeliveryBenchmarks
 {
     private const int Messages = 1000;
     private const int BatchSize = 50;
 
     private LoopbackSmtpServer _server = null!;
+    private LoopbackSmtpServer _tlsServer = null!;
     private SmtpTransport _transport = null!;
+    private SmtpTransport _tlsTransport = null!;
     private List<MimeMessage> _messages = null!;
     private List<OutboxMessage> _outbox = null!;
     private string _folder = null!;
@@ -41,6 +47,13 @@ public class MailDeliveryBenchmarks
         _server = LoopbackSmtpServer.StartAsync().GetAwaiter().GetResult();
         _server.KeepMessages = false;
         _transport = new SmtpTransport(new SmtpOptions { Host = "127.0.0.1", Port = _server.Port, Security = SmtpSecurity.None }, NullLogger<SmtpTransport>.Instance);
+        _tlsServer = LoopbackSmtpServer.StartAsync(startTls: true).GetAwaiter().GetResult();
+        _tlsServer.KeepMessages = false;
+        var thumbprint = _tlsServer.Certificate!.GetCertHashString();
+        _tlsTransport = new SmtpTransport(new SmtpOptions { Host = "localhost", Port = _tlsServer.Port, Security = SmtpSecurity.StartTls }, NullLogger<SmtpTransport>.Instance)
+        {
+            CertificateValidation = (_, certificate, _, _) => certificate?.GetCertHashString() == thumbprint,
+        };
 
         var scheme = Options.Create(new UnmentoringOptions { PublicBaseUrl = "https://unmentoring.example.org", OrganiserEmail = "organisers@unmentoring.example.org" });
         var links = new ParticipantLinks(new EphemeralDataProtectionProvider(), scheme, TimeProvider.System);
@@ -86,26 +99,41 @@ public class MailDeliveryBenchmarks
     public void Cleanup()
     {
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _tlsServer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _database.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_folder, recursive: true);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
-    public async Task ConnectionPerMessage()
+    [BenchmarkCategory("plain")]
+    public Task ConnectionPerMessage() => SendEach(_transport);
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    [BenchmarkCategory("plain")]
+    public Task ConnectionPerBatch() => SendInBatches(_transport);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
+    [BenchmarkCategory("starttls")]
+    public Task StartTlsConnectionPerMessage() => SendEach(_tlsTransport);
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    [BenchmarkCategory("starttls")]
+    public Task StartTlsConnectionPerBatch() => SendInBatches(_tlsTransport);
+
+    private async Task SendEach(SmtpTransport transport)
     {
         foreach (var message in _messages)
         {
-            await using var session = await _transport.OpenAsync(default);
+            await using var session = await transport.OpenAsync(default);
             await Expect(session.SendAsync(message, default));
         }
     }
 
-    [Benchmark(OperationsPerInvoke = Messages)]
-    public async Task ConnectionPerBatch()
+    private async Task SendInBatches(SmtpTransport transport)
     {
         foreach (var batch in _messages.Chunk(BatchSize))
         {
-            await using var session = await _transport.OpenAsync(default);
+            await using var session = await transport.OpenAsync(default);
             foreach (var message in batch)
             {
                 await Expect(session.SendAsync(message, default));
@@ -125,6 +153,7 @@ public class MailDeliveryBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Messages)]
+    [BenchmarkCategory("outbox")]
     public async Task OutboxDispatchOnSqlite()
     {
         var sent = 0;

@@ -1,5 +1,12 @@
 using BenchmarkDotNet.Running;
 
-// Every suite in this assembly; pick with --filter, e.g. --filter '*Pairing*'.
-// Not typeof(Program): the service assembly, visible to this one, has a Program of its own.
-BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
+namespace Unmentoring.Benchmarks;
+
+/// <summary>
+/// Every suite in this assembly; pick with --filter, e.g. --filter '*Pairing*'. An explicit entry point,
+/// because the service's own top-level Program is visible here too.
+/// </summary>
+public static class BenchmarkEntry
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+}

@@ -115,6 +115,22 @@ internal sealed class OutboxStore(TimeProvider time)
         return added;
     }
 
+    /// <summary>The columns <see cref="Row"/> fills, for writers that insert many messages at once.</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "idempotency_key", "kind", "round_id", "participant_id", "recipient", "subject", "text_body", "html_body", "headers",
+        "attachments", "state", "created_at", "next_attempt_at",
+    ];
+
+    /// <summary>One message as the values of <see cref="Columns"/>.</summary>
+    public static object?[] Row(OutboxMessage m, DateTime now) =>
+    [
+        m.IdempotencyKey, m.Kind.ToCode(), m.RoundId, m.ParticipantId, FormatRecipient(m), m.Subject, m.TextBody, m.HtmlBody,
+        m.Headers.Count == 0 ? null : JsonSerializer.Serialize(m.Headers, Json),
+        m.Attachments.Count == 0 ? null : JsonSerializer.Serialize(m.Attachments, Json),
+        m.Held ? "held" : "pending", now, now,
+    ];
+
     /// <summary>Releases a round's held messages for sending (the approval gate).</summary>
     public static Task<int> ReleaseRoundAsync(DbConnection connection, DbTransaction? transaction, long roundId, DateTime now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(

@@ -40,9 +40,10 @@ internal sealed class OutboxDispatch(
 
         var outcomes = new List<SendOutcome>(claimed.Count);
         var toSend = new List<(ClaimedMessage Row, MimeKit.MimeMessage Message)>(claimed.Count);
+        var statuses = await queue.ParticipantStatusesAsync(claimed.Where(m => m.ParticipantId is not null).Select(m => m.ParticipantId!.Value), cancellationToken);
         foreach (var row in claimed)
         {
-            if (Suppressed(row) is { } why)
+            if (Suppressed(row, statuses) is { } why)
             {
                 outcomes.Add(new SendOutcome(row, "suppressed", why));
                 await queue.RecordAsync(outcomes[^1], time.StorageNow(), CancellationToken.None);
@@ -75,8 +76,9 @@ internal sealed class OutboxDispatch(
                     break;
                 }
 
+                // Not cancellable: a stop must not roll back the outcome of the message just sent.
                 var started = time.StorageNow();
-                if (!await queue.RecordAndStartAsync(previous, row, started, started + settings.LeaseDuration, cancellationToken))
+                if (!await queue.RecordAndStartAsync(previous, row, started, started + settings.LeaseDuration, CancellationToken.None))
                 {
                     previous = null;
                     continue;
@@ -108,8 +110,20 @@ internal sealed class OutboxDispatch(
         return summary;
     }
 
-    private string? Suppressed(ClaimedMessage row)
+    private string? Suppressed(ClaimedMessage row, IReadOnlyDictionary<long, string> statuses)
     {
+        // A message can wait (a held round, retries) while its recipient leaves: leaving wins.
+        var status = row.ParticipantId is { } id ? statuses.GetValueOrDefault(id) : null;
+        if (status == "erased")
+        {
+            return "not sent: the participant's data was erased";
+        }
+
+        if (status == "unsubscribed" && row.Kind is EmailKind.Introduction or EmailKind.SatOut or EmailKind.Unmatched or EmailKind.FollowUp)
+        {
+            return "not sent: the participant unsubscribed";
+        }
+
         var allowed = mail.Value.AllowedRecipientDomains;
         if (allowed.Count == 0)
         {

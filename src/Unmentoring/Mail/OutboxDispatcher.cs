@@ -31,9 +31,15 @@ internal sealed class OutboxDispatcher(
             {
                 break;
             }
-            catch (Exception ex) when (ex is DbException or TimeoutException or IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+            catch (DbException ex)
             {
-                logger.LogWarning("The outbox could not be worked through, trying again in {PollInterval}: {Problem}", settings.PollInterval, ex.Message);
+                logger.LogWarning("The database could not be reached, trying the outbox again in {PollInterval}: {Problem}", settings.PollInterval, ex.Message);
+            }
+#pragma warning disable CA1031 // The loop outlives any one failure: stopping it would stop all email until a restart.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogError(ex, "The outbox could not be worked through, trying again in {PollInterval}", settings.PollInterval);
             }
 
             if (!fullBatch)

@@ -104,6 +104,30 @@ internal sealed class OutboxQueue(Database database)
         return claimed.OrderBy(m => m.Id).ToList();
     }
 
+    /// <summary>The current status of each participant the messages are for (participants with no row are left out).</summary>
+    public async Task<IReadOnlyDictionary<long, string>> ParticipantStatusesAsync(IEnumerable<long> participantIds, CancellationToken cancellationToken)
+    {
+        var ids = participantIds.Distinct().ToList();
+        var statuses = new Dictionary<long, string>();
+        if (ids.Count == 0)
+        {
+            return statuses;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT id, status FROM participants WHERE id IN ({string.Join(", ", ids.Select((_, i) => "@p" + i))})",
+            null,
+            [.. ids.Select((id, i) => ("p" + i, (object?)id))]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statuses[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return statuses;
+    }
+
     /// <summary>
     /// In one transaction: records the outcome of the message just sent (if any), then marks
     /// <paramref name="next"/> as handed to the server. Committing the mark before the server sees a

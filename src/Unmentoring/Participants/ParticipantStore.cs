@@ -65,7 +65,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
                 ("updated_at", stored.UpdatedAt));
             return stored with { Id = id };
         }
-        catch (DbException ex) when (IsUniqueViolation(ex))
+        catch (DbException ex) when (IsUniqueViolation(ex, "participants_email_unique"))
         {
             throw new DuplicateEmailException("Someone has already signed up with this email address.", ex);
         }
@@ -113,6 +113,14 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             """,
             cancellationToken,
             ("date", date));
+
+    /// <summary>Everyone confirmed who has not left (active or paused): the people a round has something to say to.</summary>
+    public Task<IReadOnlyList<Participant>> ListConfirmedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        QueryAsync(
+            connection,
+            transaction,
+            $"SELECT {Columns} FROM participants WHERE confirmed_at IS NOT NULL AND status IN ('active', 'paused') ORDER BY id",
+            cancellationToken);
 
     /// <summary>
     /// Moves a participant to another status. Pausing needs the date it ends; confirming records the time.
@@ -306,10 +314,12 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
         return true;
     }
 
-    internal static bool IsUniqueViolation(DbException ex) => ex switch
+    /// <summary>Whether the database refused a duplicate, optionally of one named unique index or constraint.</summary>
+    internal static bool IsUniqueViolation(DbException ex, string? constraint = null) => ex switch
     {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal),
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && (constraint is null || pg.ConstraintName == constraint),
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal)
+            && (constraint is null || sqlite.Message.Contains(constraint, StringComparison.Ordinal)),
         _ => false,
     };
 

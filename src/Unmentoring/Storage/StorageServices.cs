@@ -59,6 +59,7 @@ internal static class StorageServices
         services.AddSingleton<Migrator>();
         services.AddSingleton<ParticipantStore>();
         services.AddSingleton<RulesStore>();
+        services.AddSingleton<ParticipantImport>();
         return services;
     }
 

@@ -102,11 +102,12 @@ internal sealed class DispatchHarness : IAsyncDisposable
             "INSERT INTO rules_versions (version, rules, changed_by, changed_at, change) VALUES (1, '{}', 'test', @now, 'first') ON CONFLICT DO NOTHING", null, default, ("now", now));
         var next = await connection.ScalarAsync<long>("SELECT count(*) FROM rounds", null, default) + 1;
         return await connection.ScalarAsync<long>(
-            "INSERT INTO rounds (period, round_number, seed, rules_version, status, planned_at) VALUES (@period, @number, 1, 1, 'sent', @now) RETURNING id",
+            "INSERT INTO rounds (period, round_number, seed, rules_version, status, round_date, planned_at) VALUES (@period, @number, 1, 1, 'sent', @date, @now) RETURNING id",
             null,
             default,
             ("period", $"2026-{next:D2}"),
             ("number", next),
+            ("date", new DateOnly(2026, (int)next, 1)),
             ("now", now));
     }
 

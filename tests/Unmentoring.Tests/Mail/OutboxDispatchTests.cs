@@ -353,6 +353,24 @@ public sealed class OutboxDispatchTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunOnce_RecipientUnsubscribedAfterQueueing_SuppressedNotSent(string provider)
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        await using var harness = await DispatchHarness.CreateAsync(provider);
+        var people = await harness.QueueIntroductionsAsync(2);
+        await new Unmentoring.Participants.ParticipantStore(harness.Database, harness.Time).ChangeStatusAsync(people[0].ParticipantId, Unmentoring.Participants.ParticipantStatus.Unsubscribed);
+
+        var summary = await harness.Dispatch(DispatchHarness.Smtp(server)).RunOnceAsync(default);
+
+        Assert.Equal((1, 1), (summary.Sent, summary.Suppressed));
+        var row = (await harness.RowsAsync()).Single(r => r.ParticipantId == people[0].ParticipantId);
+        Assert.Equal(("suppressed", 0), (row.State, row.Attempts));
+        Assert.Equal("not sent: the participant unsubscribed", row.LastReply);
+        Assert.Equal(people[1].Email, Assert.Single(server.Received).EnvelopeTo.Single());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunOnce_PickupFolder_LeavesReadableIntroductions(string provider)
     {
         await using var harness = await DispatchHarness.CreateAsync(provider);
@@ -368,5 +386,109 @@ public sealed class OutboxDispatchTests
         Assert.Contains(message.To.Mailboxes.Single().Address, people.Select(p => p.Email));
         Assert.Contains("WHO YOU ARE MEETING", message.TextBody, StringComparison.Ordinal);
         Assert.Single(message.Attachments);
+    }
+
+    [Fact]
+    public async Task Smtp_StartTls_SendsOverTlsAndRefusesAnUntrustedCertificate()
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync(startTls: true);
+        await using var harness = await DispatchHarness.CreateAsync(TestDatabase.Sqlite);
+        await harness.QueueIntroductionsAsync(2);
+        var options = new SmtpOptions { Host = "localhost", Port = server.Port, Security = SmtpSecurity.StartTls };
+        var untrusting = new SmtpTransport(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SmtpTransport>.Instance);
+        var trusting = new SmtpTransport(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SmtpTransport>.Instance)
+        {
+            CertificateValidation = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == server.Certificate!.GetCertHashString(),
+        };
+
+        var refused = await harness.Dispatch(untrusting).RunOnceAsync(default);
+        var afterRefusal = await harness.RowsAsync();
+        harness.Time.Advance(harness.Options.MaxBackoff);
+        var sent = await harness.Dispatch(trusting).RunOnceAsync(default);
+
+        Assert.Equal(2, refused.Retrying);
+        Assert.Contains("could not connect", afterRefusal[0].LastReply, StringComparison.Ordinal);
+        Assert.Equal(2, sent.Sent);
+        Assert.Equal(2, server.Received.Count);
+        Assert.All(server.Received, m => Assert.True(m.OverTls));
+    }
+
+    [SkippableFact]
+    public async Task Dispatcher_DatabaseLostMidBatch_NothingLostNothingSentTwice()
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        await using var harness = await DispatchHarness.CreateAsync(TestDatabase.Postgres);
+        var people = await harness.QueueIntroductionsAsync(2, 2, 2);
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(harness.Db.PostgresConnectionString).Database!;
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(harness.Db.PostgresConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var cut = 0;
+        server.Verdict = _ =>
+        {
+            // While the second message is with the server, the database goes away.
+            if (server.Received.Count == 1 && Interlocked.Exchange(ref cut, 1) == 0)
+            {
+                SetConnectionsAllowed(admin, database, allowed: false);
+            }
+
+            return SmtpVerdict.Accept;
+        };
+        var dispatcher = new OutboxDispatcher(
+            harness.Dispatch(DispatchHarness.Smtp(server)),
+            Microsoft.Extensions.Options.Options.Create(harness.Options),
+            harness.Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+
+        await dispatcher.StartAsync(default);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var restored = false;
+        var steps = 0;
+        IReadOnlyList<DispatchHarness.Row> rows = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            harness.Time.Advance(TimeSpan.FromSeconds(30));
+            if (Volatile.Read(ref cut) == 1 && !restored && ++steps > 5)
+            {
+                SetConnectionsAllowed(admin, database, allowed: true);
+                restored = true;
+            }
+
+            if (restored)
+            {
+                try
+                {
+                    rows = await harness.RowsAsync();
+                }
+                catch (Npgsql.NpgsqlException)
+                {
+                    continue;
+                }
+
+                if (rows.All(r => r.State is "sent" or "ambiguous"))
+                {
+                    break;
+                }
+            }
+        }
+
+        await dispatcher.StopAsync(default);
+
+        Assert.True(restored, "the database should have been cut while the second message was being sent");
+        Assert.Equal(["ambiguous", "sent", "sent", "sent", "sent", "sent"], rows.Select(r => r.State).Order());
+        Assert.Equal(people.Select(p => p.Email).Order(), server.Received.SelectMany(m => m.EnvelopeTo).Order());
+    }
+
+    private static void SetConnectionsAllowed(string admin, string database, bool allowed)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(admin);
+        connection.Open();
+        using var alter = new Npgsql.NpgsqlCommand($"ALTER DATABASE {database} ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection);
+        alter.ExecuteNonQuery();
+        if (!allowed)
+        {
+            using var terminate = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("db", database);
+            terminate.ExecuteNonQuery();
+        }
     }
 }

@@ -10,18 +10,19 @@ public sealed class IntegrityTests
 {
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task GroupMembers_SameParticipantTwiceInOneRound_IsRejected(string provider)
+    public async Task GroupMembers_SameParticipantTwiceInOneRoundOrAnUnknownGroup_IsRejected(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var (a, b, c) = await ThreePeopleAsync(db);
         await using var connection = await db.Database.OpenAsync();
         var round = await RoundAsync(connection, "2026-12", 1);
-        var first = await GroupAsync(connection, round, 1, a);
-        var second = await GroupAsync(connection, round, 2, b);
-        await MemberAsync(connection, first, round, a);
+        await GroupAsync(connection, round, 1, a);
+        await GroupAsync(connection, round, 2, b);
+        await MemberAsync(connection, round, 1, a);
 
-        await Assert.ThrowsAnyAsync<DbException>(() => MemberAsync(connection, second, round, a));
-        await MemberAsync(connection, second, round, c);
+        await Assert.ThrowsAnyAsync<DbException>(() => MemberAsync(connection, round, 2, a));
+        await MemberAsync(connection, round, 2, c);
+        await Assert.ThrowsAnyAsync<DbException>(() => MemberAsync(connection, round, 3, b));
     }
 
     [SkippableTheory]
@@ -81,26 +82,27 @@ public sealed class IntegrityTests
         await connection.ExecuteAsync(
             "INSERT INTO rules_versions (version, rules, changed_by, changed_at, change) VALUES (1, '{}', 'test', @now, 'test') ON CONFLICT DO NOTHING", null, default, ("now", DateTime.UtcNow));
         return await connection.ScalarAsync<long>(
-            "INSERT INTO rounds (period, round_number, seed, rules_version, status, planned_at) VALUES (@period, @number, 42, 1, 'planned', @now) RETURNING id",
+            "INSERT INTO rounds (period, round_number, seed, rules_version, status, round_date, planned_at) VALUES (@period, @number, 42, 1, 'planned', @date, @now) RETURNING id",
             null,
             default,
             ("period", period),
             ("number", number),
+            ("date", new DateOnly(2026, 12, 7)),
             ("now", DateTime.UtcNow));
     }
 
-    private static Task<long> GroupAsync(DbConnection connection, long round, int number, long arranger) =>
-        connection.ScalarAsync<long>(
-            "INSERT INTO round_groups (round_id, group_number, arranger_id) VALUES (@round, @number, @arranger) RETURNING id",
+    private static Task<int> GroupAsync(DbConnection connection, long round, int number, long arranger) =>
+        connection.ExecuteAsync(
+            "INSERT INTO round_groups (round_id, group_number, arranger_id) VALUES (@round, @number, @arranger)",
             null,
             default,
             ("round", round),
             ("number", number),
             ("arranger", arranger));
 
-    private static Task<int> MemberAsync(DbConnection connection, long group, long round, long participant) =>
+    private static Task<int> MemberAsync(DbConnection connection, long round, int group, long participant) =>
         connection.ExecuteAsync(
-            "INSERT INTO group_members (group_id, round_id, participant_id) VALUES (@group, @round, @participant)",
+            "INSERT INTO group_members (round_id, group_number, participant_id) VALUES (@round, @group, @participant)",
             null,
             default,
             ("group", group),

@@ -1,9 +1,16 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.ComponentModel;
+using SmtpServer.IO;
 using SmtpServer.Mail;
 using SmtpServer.Net;
 using SmtpServer.Protocol;
@@ -27,7 +34,7 @@ public enum SmtpVerdict
 }
 
 /// <summary>One message as the server received it: the envelope, the raw bytes and the parsed message.</summary>
-public sealed record ReceivedMessage(string EnvelopeFrom, IReadOnlyList<string> EnvelopeTo, string Raw, MimeMessage Message, SmtpVerdict Verdict);
+public sealed record ReceivedMessage(string EnvelopeFrom, IReadOnlyList<string> EnvelopeTo, string Raw, MimeMessage Message, SmtpVerdict Verdict, bool OverTls);
 
 /// <summary>
 /// A real SMTP server (the SmtpServer package) on a loopback port, in this process. Tests decide per
@@ -42,10 +49,14 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     private int _sessions;
     private int _count;
 
-    private LoopbackSmtpServer(int port)
+    private LoopbackSmtpServer(int port, bool startTls)
     {
         Port = port;
+        Certificate = startTls ? SelfSigned() : null;
     }
+
+    /// <summary>The server's self-signed certificate when it offers STARTTLS; clients must trust exactly this one.</summary>
+    public X509Certificate2? Certificate { get; }
 
     public int Port { get; private set; }
 
@@ -70,15 +81,29 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     /// <summary>How many SMTP connections clients have opened.</summary>
     public int Sessions => Volatile.Read(ref _sessions);
 
-    public static async Task<LoopbackSmtpServer> StartAsync(int port = 0)
+    public static async Task<LoopbackSmtpServer> StartAsync(int port = 0, bool startTls = false)
     {
-        var server = new LoopbackSmtpServer(port);
+        var server = new LoopbackSmtpServer(port, startTls);
         await server.StartAsync();
         return server;
     }
 
     /// <summary>A port nothing listens on yet, for a server that starts "down".</summary>
-    public static LoopbackSmtpServer NotStarted(int port) => new(port);
+    public static LoopbackSmtpServer NotStarted(int port) => new(port, startTls: false);
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+
+        // Through PKCS#12 so that SslStream on Linux can use the private key.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
+    }
 
     public static int FreePort()
     {
@@ -95,14 +120,20 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         }
 
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listeners = new EndpointListenerFactory();
-        listeners.EndpointStarted += (_, e) => listening.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
+        var listeners = new NoDelayListenerFactory(port => listening.TrySetResult(port));
         var services = new ServiceProvider();
         services.Add(listeners);
         services.Add(new Store(this));
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
-            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Endpoint(b =>
+            {
+                b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
+                if (Certificate is not null)
+                {
+                    b.Certificate(Certificate);
+                }
+            })
             .Build();
         var server = new SmtpServer.SmtpServer(options, services);
         server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
@@ -141,6 +172,73 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>
+    /// Accepts connections with Nagle's algorithm off. SmtpServer flushes each pipelined reply on its own,
+    /// so with Nagle on the second reply waits for the client's delayed acknowledgement (about 40 ms); a
+    /// production MTA sends pipelined replies together and does not stall like that.
+    /// </summary>
+    private sealed class NoDelayListenerFactory(Action<int> started) : IEndpointListenerFactory
+    {
+        public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = new System.Net.Sockets.TcpListener(endpointDefinition.Endpoint);
+            listener.Start();
+            started(((IPEndPoint)listener.LocalEndpoint).Port);
+            return new Listener(listener);
+        }
+
+        private sealed class Listener(System.Net.Sockets.TcpListener listener) : IEndpointListener
+        {
+            public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+            {
+                var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                client.NoDelay = true;
+                return new Pipe(client);
+            }
+
+            public void Dispose() => listener.Stop();
+        }
+
+        private sealed class Pipe : ISecurableDuplexPipe
+        {
+            private readonly TcpClient _client;
+            private Stream _stream;
+
+            public Pipe(TcpClient client)
+            {
+                _client = client;
+                _stream = client.GetStream();
+                Input = PipeReader.Create(_stream);
+                Output = PipeWriter.Create(_stream);
+            }
+
+            public PipeReader Input { get; private set; }
+
+            public PipeWriter Output { get; private set; }
+
+            public bool IsSecure => _stream is SslStream;
+
+            public SslProtocols SslProtocol => _stream is SslStream ssl ? ssl.SslProtocol : SslProtocols.None;
+
+            public async Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default)
+            {
+                var ssl = new SslStream(_stream, leaveInnerStreamOpen: true);
+                await ssl.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions { ServerCertificate = certificate, EnabledSslProtocols = protocols },
+                    cancellationToken);
+                _stream = ssl;
+                Input = PipeReader.Create(_stream);
+                Output = PipeWriter.Create(_stream);
+            }
+
+            public void Dispose()
+            {
+                _stream.Dispose();
+                _client.Dispose();
+            }
+        }
+    }
+
     private sealed class Store(LoopbackSmtpServer owner) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -169,7 +267,8 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                 transaction.To.Select(t => t.AsAddress()).ToList(),
                 System.Text.Encoding.UTF8.GetString(bytes),
                 message,
-                verdict));
+                verdict,
+                context.Pipe.IsSecure));
             switch (verdict)
             {
                 case SmtpVerdict.TryLater:

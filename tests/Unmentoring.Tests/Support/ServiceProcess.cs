@@ -49,6 +49,73 @@ public static class ServiceProcess
         return new Result(process.ExitCode, await output, await error);
     }
 
+    /// <summary>A service process left running: its output lines as they come, and a way to kill it.</summary>
+    public sealed class Running : IDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        internal Running(Process process)
+        {
+            _process = process;
+            process.OutputDataReceived += (_, e) => Add(e.Data);
+            process.ErrorDataReceived += (_, e) => Add(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public event Action<Running, string>? Line;
+
+        public IReadOnlyCollection<string> Lines => _lines;
+
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>Like kill -9: no shutdown, no chance to finish what it was doing.</summary>
+        public void Kill() => _process.Kill(entireProcessTree: true);
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+
+            _process.Dispose();
+        }
+
+        private void Add(string? line)
+        {
+            if (line is not null)
+            {
+                _lines.Enqueue(line);
+                Line?.Invoke(this, line);
+            }
+        }
+    }
+
+    public static Running Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(EntryAssembly());
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new Running(Process.Start(start)!);
+    }
+
     /// <summary>The built service beside this test assembly (the project reference copies it here).</summary>
     public static string EntryAssembly()
     {

@@ -62,6 +62,10 @@ CREATE TABLE rounds (
     seed          bigint NOT NULL,
     rules_version integer NOT NULL REFERENCES rules_versions (version),
     status        text NOT NULL,
+    -- The day the round ran for: pauses and cadence are judged on it.
+    round_date    date NOT NULL,
+    -- The exclusions in force when it was planned ([[a, b], ...]), so a replay sees what the plan saw.
+    exclusions    text NOT NULL DEFAULT '[]',
     planned_at    timestamptz NOT NULL,
     approved_at   timestamptz,
     approved_by   text,
@@ -72,20 +76,20 @@ CREATE TABLE rounds (
 );
 
 CREATE TABLE round_groups (
-    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     round_id       bigint NOT NULL REFERENCES rounds (id),
     group_number   integer NOT NULL,
     -- Who is asked to arrange the call, chosen with the round's seed.
     arranger_id    bigint NOT NULL REFERENCES participants (id),
-    CONSTRAINT round_groups_number_unique UNIQUE (round_id, group_number)
+    PRIMARY KEY (round_id, group_number)
 );
 
 CREATE TABLE group_members (
-    group_id       bigint NOT NULL REFERENCES round_groups (id),
-    round_id       bigint NOT NULL REFERENCES rounds (id),
+    round_id       bigint NOT NULL,
+    group_number   integer NOT NULL,
     participant_id bigint NOT NULL REFERENCES participants (id),
-    PRIMARY KEY (group_id, participant_id),
-    CONSTRAINT group_members_once_per_round UNIQUE (round_id, participant_id)
+    -- One membership per participant per round.
+    PRIMARY KEY (round_id, participant_id),
+    FOREIGN KEY (round_id, group_number) REFERENCES round_groups (round_id, group_number)
 );
 CREATE INDEX group_members_participant ON group_members (participant_id);
 
@@ -94,6 +98,10 @@ CREATE TABLE round_outcomes (
     participant_id bigint NOT NULL REFERENCES participants (id),
     outcome        text NOT NULL,
     reason         text NOT NULL,
+    -- What the pairing engine was given for this person, so a replay sees what the plan saw even after
+    -- they change their organisation (null for those who were not given to the engine).
+    pairing_organisation text,
+    last_sat_out_round   integer,
     PRIMARY KEY (round_id, participant_id),
     CONSTRAINT round_outcomes_outcome_check CHECK (outcome IN ('paired', 'satOut', 'unmatched', 'paused', 'notDue', 'skipped', 'undeliverable'))
 );

@@ -1,0 +1,456 @@
+using System.Runtime.CompilerServices;
+using System.Diagnostics;
+
+namespace Unmentoring.Pairing;
+
+// Why the engine works the way it does.
+//
+// The promise to participants is: as many people as possible meet someone new, nobody is left out for
+// the convenience of the algorithm, the draw is fair, and a stored seed replays the round exactly. The
+// steps below each keep one part of that promise, cheaply enough for a million people in half a second.
+//
+// 1. Order. People are sorted by a seeded hash of their id. That is a shuffle (so "first compatible
+//    person after me" is a random choice) and it is independent of the order the caller listed them in.
+// 2. Greedy. Walking that order, each person takes the first compatible unmatched person after them. On a
+//    realistic pool (organisations of twenty, a dozen past partners each) almost every first candidate is
+//    compatible, so this pairs nearly everyone in O(n), and when nothing constrains it, it is exactly a
+//    uniformly random pairing. Compatibility is tested on the fly against small sorted rows of forbidden
+//    partners; the O(n²) edges of a mostly compatible pool are never built.
+// 3. Repair to maximum. Greedy passes are not maximum (peers' "not pairing everyone" bug). Edmonds'
+//    blossom search from each free person finds augmenting paths until none exists, which proves the
+//    matching maximum. Only the few people greedy left free start a search; each newly reached person is
+//    tried against those free people first, so in a dense pool a search ends within a few steps, and a
+//    failed search's Hungarian tree is pruned (no augmenting path can use it), bounding the total work.
+// 4. Repeats only when needed. The maximum is first found without any meeting in the window. With
+//    relaxRepeats, the maximum without the window is compared; if it is larger, the oldest tier of
+//    meetings that still reaches it is found by binary search and only meetings at least that old may be
+//    repeated. So no repeat is ever used when a plan as large without one exists, and the newest repeat is
+//    as old as it can be. (The number of repeats is not minimised: that is a weighted matching, and the
+//    best-effort rule is what organisers asked for.)
+// 5. Fair sit-out. The people a maximum matching leaves out form the bases of a matroid, so choosing them
+//    greedily by priority (never sat out first, then longest ago, ties by the seeded order) is optimal.
+//    Asking "can this person be left out and the plan stay maximum?" takes a single augmenting search
+//    from their partner, because any augmenting path after the split must start there.
+// 6. Near-uniform. Greedy plus repair is biased on constrained pools. A Markov chain of random re-pairings
+//    of two or three pairs that keep every rule (and create no repeat) has the uniform distribution over
+//    valid plans as its stationary distribution; a few sweeps bring small pools to the noise floor. On
+//    huge pools the chain runs a bounded number of steps: there almost every first choice is compatible,
+//    so the greedy plan is already close to uniform, and the budget goes to the half-second target.
+// 7. Trios. A person left over joins a pair whose two members can both be matched with them, chosen
+//    uniformly among such pairs; if pairs compete for people, an augmenting search over pairs places as
+//    many as possible. Only people who fit no pair at all sit out.
+public static class PairingEngine
+{
+    private const int ProposalsPerPair = 8;
+    private const int MinProposals = 2_000;
+    private const int MaxProposals = 200_000;
+    private const int TrioProbes = 32;
+
+    /// <summary>Plans one round. Pure: the same request gives the same plan, apart from the elapsed time.</summary>
+    public static PairingPlan Plan(PairingRequest request) => Plan(request, ForbiddenStore.Auto);
+
+    /// <summary>Plans with a chosen store of forbidden pairs; the store changes only the speed, never the plan (tests hold it to that).</summary>
+    internal static PairingPlan Plan(PairingRequest request, ForbiddenStore store)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Participants);
+        ArgumentNullException.ThrowIfNull(request.Rules);
+        var clock = Stopwatch.StartNew();
+        var rules = request.Rules;
+        var problem = PairingProblem.Build(request, store);
+        var random = new SeededRandom(request.Seed ^ 0x9A1B_5EED_0F_C0FFEEUL);
+
+        var matching = new Matching(problem);
+        matching.Greedy();
+        matching.Maximise(PairingProblem.NoRepeats);
+        var relaxTier = rules.RelaxRepeats && problem.WindowRounds.Length > 0 ? problem.WindowRounds[^1] : PairingProblem.NoRepeats;
+        var pairTier = PairingProblem.NoRepeats;
+        if (relaxTier != PairingProblem.NoRepeats && matching.Free.Count >= 2)
+        {
+            (matching, pairTier) = RelaxOldestFirst(problem, matching);
+        }
+
+        var leftOut = ChooseWhoSitsOut(problem, matching, pairTier);
+        var (first, second) = CollectPairs(matching);
+        Shuffle(problem, first, second, random);
+
+        var extra = new int[first.Length];
+        Array.Fill(extra, -1);
+        int[] tiers = relaxTier == PairingProblem.NoRepeats ? [PairingProblem.NoRepeats] : [PairingProblem.NoRepeats, relaxTier];
+        var isolated = new bool[leftOut.Count];
+        var trioTierUsed = PairingProblem.NoRepeats;
+        for (var i = 0; i < leftOut.Count; i++)
+        {
+            isolated[i] = IsIsolated(problem, leftOut[i], relaxTier);
+        }
+
+        if (rules.OddPolicy == OddPolicy.Trio)
+        {
+            foreach (var tier in tiers)
+            {
+                for (var i = 0; i < leftOut.Count; i++)
+                {
+                    var s = leftOut[i];
+                    if (!isolated[i] && Array.IndexOf(extra, s) < 0 && PlaceInTrio(problem, s, first, second, extra, tier, random))
+                    {
+                        trioTierUsed = Math.Max(trioTierUsed, tier);
+                    }
+                }
+            }
+        }
+
+        var plan = Describe(request, problem, first, second, extra, leftOut, isolated, pairTier != PairingProblem.NoRepeats || trioTierUsed != PairingProblem.NoRepeats, random, clock);
+        return plan;
+    }
+
+    /// <summary>
+    /// Finds the oldest tier of meetings whose repetition reaches the maximum without the window, and the
+    /// maximum matching under it. Tiers are monotone (more allowed meetings never shrink the maximum), so
+    /// a binary search needs a handful of augmentations from the window-respecting maximum.
+    /// </summary>
+    private static (Matching Matching, int Tier) RelaxOldestFirst(PairingProblem problem, Matching withoutRepeats)
+    {
+        var rounds = problem.WindowRounds;
+        var best = withoutRepeats.Clone();
+        best.Maximise(rounds[^1]);
+        if (best.Pairs == withoutRepeats.Pairs)
+        {
+            return (withoutRepeats, PairingProblem.NoRepeats);
+        }
+
+        var lo = 0;
+        var hi = rounds.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var trial = withoutRepeats.Clone();
+            trial.Maximise(rounds[mid]);
+            if (trial.Pairs == best.Pairs)
+            {
+                hi = mid;
+                best = trial;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return (best, rounds[lo]);
+    }
+
+    /// <summary>
+    /// Leaves out, of everyone who could be left out of a maximum plan, those who sat out longest ago
+    /// (never first), ties in seeded order: the greedy algorithm on the matroid whose bases are the sets a
+    /// maximum matching can leave out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<int> ChooseWhoSitsOut(PairingProblem problem, Matching matching, int pairTier)
+    {
+        var leftOut = new List<int>();
+        var k = matching.Free.Count;
+        if (k == 0)
+        {
+            return leftOut;
+        }
+
+        ReadOnlySpan<int> tiers = pairTier == PairingProblem.NoRepeats ? [PairingProblem.NoRepeats] : [PairingProblem.NoRepeats, pairTier];
+        var keys = problem.SitOutKey;
+        var n = problem.Count;
+        var inPlay = k > 1 || n <= 50_000 ? matching.LeavableSet(pairTier) : null;
+        long previous = long.MinValue;
+        while (leftOut.Count < k)
+        {
+            var level = long.MaxValue;
+            for (var v = 0; v < n; v++)
+            {
+                if (keys[v] > previous && keys[v] < level)
+                {
+                    level = keys[v];
+                }
+            }
+
+            if (level == long.MaxValue)
+            {
+                break;
+            }
+
+            for (var v = 0; v < n && leftOut.Count < k; v++)
+            {
+                if (keys[v] == level && (inPlay is null || inPlay[v]) && matching.TryLeaveOut(v, tiers))
+                {
+                    leftOut.Add(v);
+                }
+            }
+
+            previous = level;
+        }
+
+        return leftOut;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int[] First, int[] Second) CollectPairs(Matching matching)
+    {
+        var mate = matching.Mate;
+        var first = new int[matching.Pairs];
+        var second = new int[matching.Pairs];
+        var count = 0;
+        for (var v = 0; v < mate.Length; v++)
+        {
+            if (mate[v] > v)
+            {
+                first[count] = v;
+                second[count] = mate[v];
+                count++;
+            }
+        }
+
+        return (first, second);
+    }
+
+    /// <summary>
+    /// Random re-pairings of two or three pairs (a1b1, a2b2 → b1a2, b2a1, and the three-way rotation),
+    /// accepted when every new pair keeps every rule and repeats nothing. The proposal is symmetric, so the
+    /// chain's stationary distribution is uniform over the plans it can reach; rotations of three reach
+    /// plans that differ by an alternating 6-cycle, which swaps of two cannot.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Shuffle(PairingProblem problem, int[] first, int[] second, SeededRandom random)
+    {
+        var pairs = first.Length;
+        if (pairs < 2)
+        {
+            return;
+        }
+
+        var proposals = (int)Math.Clamp((long)pairs * ProposalsPerPair, MinProposals, MaxProposals);
+        const int tier = PairingProblem.NoRepeats;
+        for (var step = 0; step < proposals; step++)
+        {
+            var i = random.NextInt(pairs);
+            var j = random.NextInt(pairs - 1);
+            if (j >= i)
+            {
+                j++;
+            }
+
+            var bits = random.NextUInt64();
+            var (a1, b1) = Oriented(first[i], second[i], bits & 1);
+            var (a2, b2) = Oriented(first[j], second[j], bits & 2);
+            if (pairs < 3 || (bits & 4) == 0)
+            {
+                if (problem.Compatible(b1, a2, tier) && problem.Compatible(b2, a1, tier))
+                {
+                    (first[i], second[i]) = (b1, a2);
+                    (first[j], second[j]) = (b2, a1);
+                }
+
+                continue;
+            }
+
+            var l = random.NextInt(pairs - 2);
+            if (l >= Math.Min(i, j))
+            {
+                l++;
+            }
+
+            if (l >= Math.Max(i, j))
+            {
+                l++;
+            }
+
+            var (a3, b3) = Oriented(first[l], second[l], bits & 8);
+            if (problem.Compatible(b1, a2, tier) && problem.Compatible(b2, a3, tier) && problem.Compatible(b3, a1, tier))
+            {
+                (first[i], second[i]) = (b1, a2);
+                (first[j], second[j]) = (b2, a3);
+                (first[l], second[l]) = (b3, a1);
+            }
+        }
+
+        static (int, int) Oriented(int x, int y, ulong flip) => flip == 0 ? (x, y) : (y, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool IsIsolated(PairingProblem problem, int s, int tier)
+    {
+        for (var v = 0; v < problem.Count; v++)
+        {
+            if (v != s && problem.Compatible(s, v, tier))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="s"/> into a pair both of whose members can be matched with them. Rejection
+    /// sampling then a full count keeps the choice uniform among the pairs with room; when every fitting
+    /// pair is taken, an augmenting search moves earlier extras along (bipartite matching of people to pairs).
+    /// </summary>
+    private static bool PlaceInTrio(PairingProblem problem, int s, int[] first, int[] second, int[] extra, int tier, SeededRandom random)
+    {
+        var pairs = first.Length;
+        if (pairs == 0)
+        {
+            return false;
+        }
+
+        for (var probe = 0; probe < TrioProbes; probe++)
+        {
+            var p = random.NextInt(pairs);
+            if (extra[p] < 0 && Fits(problem, s, first[p], second[p], tier))
+            {
+                extra[p] = s;
+                return true;
+            }
+        }
+
+        var fitting = 0;
+        for (var p = 0; p < pairs; p++)
+        {
+            if (extra[p] < 0 && Fits(problem, s, first[p], second[p], tier))
+            {
+                fitting++;
+            }
+        }
+
+        if (fitting > 0)
+        {
+            var choice = random.NextInt(fitting);
+            for (var p = 0; p < pairs; p++)
+            {
+                if (extra[p] < 0 && Fits(problem, s, first[p], second[p], tier) && choice-- == 0)
+                {
+                    extra[p] = s;
+                    return true;
+                }
+            }
+        }
+
+        return MoveAlong(problem, s, first, second, extra, tier, new bool[pairs]);
+    }
+
+    private static bool MoveAlong(PairingProblem problem, int s, int[] first, int[] second, int[] extra, int tier, bool[] visited)
+    {
+        for (var p = 0; p < first.Length; p++)
+        {
+            if (visited[p] || !Fits(problem, s, first[p], second[p], tier))
+            {
+                continue;
+            }
+
+            visited[p] = true;
+            if (extra[p] < 0 || MoveAlong(problem, extra[p], first, second, extra, tier, visited))
+            {
+                extra[p] = s;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Fits(PairingProblem problem, int s, int a, int b, int tier) =>
+        problem.Compatible(s, a, tier) && problem.Compatible(s, b, tier);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PairingPlan Describe(
+        PairingRequest request,
+        PairingProblem problem,
+        int[] first,
+        int[] second,
+        int[] extra,
+        List<int> leftOut,
+        bool[] isolated,
+        bool mayHaveRepeats,
+        SeededRandom random,
+        Stopwatch clock)
+    {
+        var participants = request.Participants;
+        var rules = request.Rules;
+        var n = problem.Count;
+        var outcomes = new ParticipantOutcome[n];
+        var groups = new PairingGroup[first.Length];
+        var repeats = new List<RepeatedMeeting>();
+        var hasRepeat = mayHaveRepeats ? new bool[first.Length] : null;
+        var trios = 0;
+        Span<int> members = stackalloc int[3];
+        for (var g = 0; g < first.Length; g++)
+        {
+            members[0] = first[g];
+            members[1] = second[g];
+            members[2] = extra[g];
+            var size = extra[g] < 0 ? 2 : 3;
+            trios += size - 2;
+
+            // The arranger is drawn from the seed, then the rest keep their (seeded) order.
+            var arranger = random.NextInt(size);
+            (members[0], members[arranger]) = (members[arranger], members[0]);
+            var id0 = problem.Ids[problem.ParticipantOf[members[0]]];
+            var id1 = problem.Ids[problem.ParticipantOf[members[1]]];
+            var id2 = size == 3 ? problem.Ids[problem.ParticipantOf[members[2]]] : null;
+            groups[g] = new PairingGroup(id0, id1, id2);
+            if (hasRepeat is not null)
+            {
+                for (var x = 0; x < size; x++)
+                {
+                    for (var y = x + 1; y < size; y++)
+                    {
+                        var round = problem.MetRound(members[x], members[y]);
+                        if (round != int.MinValue && round != PairingProblem.Never)
+                        {
+                            hasRepeat[g] = true;
+                            repeats.Add(new RepeatedMeeting(problem.Ids[problem.ParticipantOf[members[x]]], problem.Ids[problem.ParticipantOf[members[y]]], round, Reasons.Repeat(round)));
+                        }
+                    }
+                }
+            }
+
+            var reason = size == 3 ? Reasons.Trio : Reasons.Pair;
+            if (hasRepeat is not null && hasRepeat[g])
+            {
+                reason = Reasons.PairedWithRepeat;
+            }
+
+            for (var m = 0; m < size; m++)
+            {
+                var index = problem.ParticipantOf[members[m]];
+                outcomes[index] = new ParticipantOutcome(problem.Ids[problem.ParticipantOf[members[m]]], PairingOutcome.Paired, reason, g);
+            }
+        }
+
+        var satOut = new List<LeftOutParticipant>();
+        var unmatched = new List<LeftOutParticipant>();
+        var satOutReason = rules.OddPolicy == OddPolicy.Trio ? Reasons.SatOutNoTrio : Reasons.SatOut;
+        var unmatchedReason = Reasons.Unmatched(rules);
+        for (var i = 0; i < leftOut.Count; i++)
+        {
+            var v = leftOut[i];
+            var index = problem.ParticipantOf[v];
+            if (outcomes[index].Id is not null)
+            {
+                continue;
+            }
+
+            var id = participants[index].Id;
+            if (isolated[i])
+            {
+                unmatched.Add(new LeftOutParticipant(id, unmatchedReason));
+                outcomes[index] = new ParticipantOutcome(id, PairingOutcome.Unmatched, unmatchedReason, -1);
+            }
+            else
+            {
+                satOut.Add(new LeftOutParticipant(id, satOutReason));
+                outcomes[index] = new ParticipantOutcome(id, PairingOutcome.SatOut, satOutReason, -1);
+            }
+        }
+
+        var matched = first.Length * 2 + trios;
+        var stats = new PairingStats(n, matched, groups.Length, trios, satOut.Count, unmatched.Count, repeats.Count, clock.Elapsed);
+        return new PairingPlan(request.Round, request.Seed, groups, satOut, unmatched, outcomes, repeats, stats);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using Unmentoring.Pairing;
+
+namespace Unmentoring.Cli.Pair;
+
+/// <summary>
+/// Reads the participants, history and exclusions CSV files of <c>unmentoring pair</c>, collecting every
+/// problem (file and line) rather than stopping at the first, so an organiser can fix a file in one go.
+/// </summary>
+internal sealed class PairInputFiles
+{
+    private readonly List<string> _problems;
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+    public PairInputFiles(List<string> problems) => _problems = problems;
+
+    public List<PairingParticipant> Participants { get; } = [];
+
+    public List<PastMeeting> History { get; } = [];
+
+    public List<ExcludedPair> Exclusions { get; } = [];
+
+    public int? HighestHistoryRound { get; private set; }
+
+    public void ReadParticipants(string path)
+    {
+        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        Read(path, ["id"], row =>
+        {
+            var id = row["id"];
+            if (id is null)
+            {
+                Problem(path, row.Line, "the id is empty; every participant needs one.");
+                return;
+            }
+
+            if (firstLine.TryGetValue(id, out var earlier))
+            {
+                Problem(path, row.Line, $"the id '{id}' is already used on line {earlier}; ids must be unique.");
+                return;
+            }
+
+            int? lastSatOut = null;
+            if (row["last_sat_out"] is { } text)
+            {
+                if (!TryRound(text, out var round))
+                {
+                    Problem(path, row.Line, $"last_sat_out must be a round number, not '{text}'.");
+                    return;
+                }
+
+                lastSatOut = round;
+            }
+
+            firstLine[id] = row.Line;
+            _index[id] = Participants.Count;
+            Participants.Add(new PairingParticipant(id, row["organisation"], row["email"], lastSatOut));
+        });
+    }
+
+    public void ReadHistory(string path) => Read(path, ["round", "a", "b"], row =>
+    {
+        var text = row["round"];
+        var roundOk = TryRound(text, out var round);
+        if (!roundOk)
+        {
+            Problem(path, row.Line, $"round must be a whole number, not '{text}'.");
+        }
+
+        if (Pair(path, row, "met") is { } pair && roundOk)
+        {
+            History.Add(new PastMeeting(pair.A, pair.B, round));
+            HighestHistoryRound = Math.Max(HighestHistoryRound ?? int.MinValue, round);
+        }
+    });
+
+    public void ReadExclusions(string path) => Read(path, ["a", "b"], row =>
+    {
+        if (Pair(path, row, "excluded from") is { } pair)
+        {
+            Exclusions.Add(new ExcludedPair(pair.A, pair.B));
+        }
+    });
+
+    private (int A, int B)? Pair(string path, CsvRow row, string relation)
+    {
+        var a = Known(path, row, "a");
+        var b = Known(path, row, "b");
+        if (a is null || b is null)
+        {
+            return null;
+        }
+
+        if (a == b)
+        {
+            Problem(path, row.Line, $"'{row["a"]}' cannot be {relation} themselves.");
+            return null;
+        }
+
+        return (a.Value, b.Value);
+    }
+
+    private int? Known(string path, CsvRow row, string column)
+    {
+        var id = row[column];
+        if (id is null)
+        {
+            Problem(path, row.Line, $"the {column} column is empty; give a participant id.");
+            return null;
+        }
+
+        if (!_index.TryGetValue(id, out var index))
+        {
+            Problem(path, row.Line, $"'{id}' in column {column} is not an id in the participants file.");
+            return null;
+        }
+
+        return index;
+    }
+
+    private void Read(string path, string[] required, Action<CsvRow> each)
+    {
+        if (!File.Exists(path))
+        {
+            _problems.Add($"{Path.GetFileName(path)}: the file does not exist (looked for {Path.GetFullPath(path)}).");
+            return;
+        }
+
+        try
+        {
+            using var reader = new StreamReader(path);
+            var (columns, rows) = CsvFile.Read(path, reader);
+            CsvFile.Require(path, columns, required);
+            foreach (var row in rows)
+            {
+                each(row);
+            }
+        }
+        catch (CsvException ex)
+        {
+            _problems.Add(ex.Message);
+        }
+    }
+
+    private void Problem(string path, int line, string problem) =>
+        _problems.Add($"{Path.GetFileName(path)} line {line}: {problem}");
+
+    private static bool TryRound(string? text, out int round) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out round);
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using Unmentoring.Cli;
+using Unmentoring.Mail;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Participants;
+
+/// <summary>
+/// Moves an organiser's existing list into the scheme. Every row is checked first; if any is wrong,
+/// nothing is imported and every problem is reported with its line, so a fixed file can simply be run
+/// again. People already signed up are left as they are. The rest are added in one transaction as
+/// active, with the consent basis "imported by an organiser" and the date.
+/// </summary>
+internal sealed class ParticipantImport(Database database, ParticipantStore participants, TimeProvider time)
+{
+    public const string ConsentBasis = "imported by an organiser";
+
+    public static readonly string[] Columns = ["email", "name", "organisation", "role", "phone", "video", "intro", "cadence"];
+
+    public sealed record Report(int Added, IReadOnlyList<string> AlreadySignedUp, IReadOnlyList<string> Rejected);
+
+    public async Task<Report> ImportAsync(string path, TextReader reader, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var (columns, rows) = CsvFile.Read(path, reader);
+        CsvFile.Require(path, columns, "email", "name");
+        var rejected = new List<string>();
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var candidates = new List<(int Line, Participant Participant)>();
+        var now = time.StorageNow();
+        var checkedRows = 0;
+        foreach (var row in rows)
+        {
+            var problems = Check(row, out var participant, now);
+            if (participant is not null && seen.TryGetValue(participant.Email!, out var earlier))
+            {
+                problems.Add($"the email address is also on line {earlier}");
+            }
+
+            if (problems.Count > 0)
+            {
+                rejected.Add($"{Path.GetFileName(path)} line {row.Line}: {string.Join("; ", problems)}.");
+            }
+            else
+            {
+                seen[participant!.Email!] = row.Line;
+                candidates.Add((row.Line, participant));
+            }
+
+            if (++checkedRows % 1000 == 0)
+            {
+                progress?.Report(checkedRows);
+            }
+        }
+
+        if (rejected.Count > 0)
+        {
+            return new Report(0, [], rejected);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var command = connection.Command("SELECT email FROM participants WHERE email IS NOT NULL", transaction))
+        await using (var existing = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await existing.ReadAsync(cancellationToken))
+            {
+                known.Add(existing.GetString(0));
+            }
+        }
+
+        var already = new List<string>();
+        var added = 0;
+        foreach (var (line, participant) in candidates)
+        {
+            if (known.Contains(participant.Email!))
+            {
+                already.Add($"{Path.GetFileName(path)} line {line}: {participant.Email} has already signed up; left as they are.");
+                continue;
+            }
+
+            await participants.AddAsync(connection, transaction, participant, cancellationToken);
+            if (++added % 1000 == 0)
+            {
+                progress?.Report(checkedRows + added);
+            }
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, 'participants.imported', @subject, @detail)",
+            transaction,
+            cancellationToken,
+            ("at", now),
+            ("actor", "cli:" + Environment.UserName),
+            ("subject", Path.GetFileName(path)),
+            ("detail", $"{added} added, {already.Count} already signed up"));
+        await transaction.CommitAsync(cancellationToken);
+        return new Report(added, already, []);
+    }
+
+    /// <summary>Writes everyone taking part (active or paused) as CSV with the import's columns, so it imports elsewhere.</summary>
+    public async Task<int> ExportAsync(TextWriter writer, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var people = await participants.ListConfirmedAsync(connection, null, cancellationToken);
+        await writer.WriteLineAsync(string.Join(',', Columns));
+        foreach (var p in people)
+        {
+            await writer.WriteLineAsync(string.Join(',', new[] { p.Email, p.Name, p.Organisation, p.Role, p.Phone, p.Video, p.Intro, p.Cadence.ToCode() }.Select(CsvFile.Quote)));
+        }
+
+        return people.Count;
+    }
+
+    private static List<string> Check(CsvRow row, out Participant? participant, DateTime now)
+    {
+        var problems = new List<string>();
+        participant = null;
+        var email = row["email"];
+        var name = row["name"];
+        if (email is null)
+        {
+            problems.Add("the email is empty");
+        }
+        else if (!EmailAddress.IsValid(email))
+        {
+            problems.Add($"'{Printable(email)}' is not an email address (like name@example.org)");
+        }
+
+        if (name is null)
+        {
+            problems.Add("the name is empty");
+        }
+
+        Text(row, "name", 100, problems);
+        Text(row, "organisation", 100, problems);
+        Text(row, "role", 100, problems);
+        Text(row, "phone", 30, problems);
+        Text(row, "video", 200, problems);
+        Text(row, "intro", 500, problems, allowLineBreaks: true);
+        var cadence = Cadence.Monthly;
+        if (row["cadence"] is { } text && !ParticipantCodes.TryParseCadence(text, out cadence))
+        {
+            problems.Add($"the cadence '{Printable(text)}' must be monthly, 2-monthly or quarterly");
+        }
+
+        if (problems.Count == 0)
+        {
+            participant = new Participant
+            {
+                PublicId = "",
+                Email = email,
+                Name = name,
+                Organisation = row["organisation"] ?? EmailAddress.Domain(email!),
+                Role = row["role"],
+                Phone = row["phone"],
+                Video = row["video"],
+                Intro = row["intro"],
+                Cadence = cadence,
+                Status = ParticipantStatus.Active,
+                ConsentBasis = ConsentBasis,
+                ConsentTextVersion = "import",
+                ConsentAt = now,
+                ConfirmedAt = now,
+            };
+        }
+
+        return problems;
+    }
+
+    private static void Text(CsvRow row, string column, int max, List<string> problems, bool allowLineBreaks = false)
+    {
+        if (row[column] is not { } value)
+        {
+            return;
+        }
+
+        if (value.Length > max)
+        {
+            problems.Add($"the {column} is {value.Length.ToString(CultureInfo.InvariantCulture)} characters; it must be {max.ToString(CultureInfo.InvariantCulture)} or fewer");
+        }
+
+        if (value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r')))
+        {
+            problems.Add($"the {column} contains a line break or control character");
+        }
+    }
+
+    private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '?' : c).Take(80).ToArray());
+}

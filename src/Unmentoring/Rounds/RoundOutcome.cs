@@ -1,0 +1,66 @@
+using System.Globalization;
+using Unmentoring.Participants;
+
+namespace Unmentoring.Rounds;
+
+/// <summary>What a round meant for one participant; stored in <c>round_outcomes.outcome</c>.</summary>
+internal enum RoundOutcome
+{
+    Paired,
+    SatOut,
+    Unmatched,
+    Paused,
+    NotDue,
+    Skipped,
+    Undeliverable,
+}
+
+internal static class RoundOutcomes
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+
+    public static string ToCode(this RoundOutcome outcome) => outcome switch
+    {
+        RoundOutcome.Paired => "paired",
+        RoundOutcome.SatOut => "satOut",
+        RoundOutcome.Unmatched => "unmatched",
+        RoundOutcome.Paused => "paused",
+        RoundOutcome.NotDue => "notDue",
+        RoundOutcome.Skipped => "skipped",
+        RoundOutcome.Undeliverable => "undeliverable",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
+    public static RoundOutcome Parse(string code) => Enum.GetValues<RoundOutcome>().Single(o => o.ToCode() == code);
+
+    /// <summary>
+    /// Why a confirmed participant is not given to the pairing engine this round, or null when they are.
+    /// Only rounds they were paired in count towards their cadence: someone who sat out or could not be
+    /// matched is due again next round.
+    /// </summary>
+    public static (RoundOutcome Outcome, string Reason)? NotTakingPart(Participant participant, Period period, DateOnly roundDate, Period? lastPaired)
+    {
+        if (participant.UndeliverableAt is not null)
+        {
+            return (RoundOutcome.Undeliverable, "Emails to you could not be delivered, so you were left out of this round. Update your email address to take part again.");
+        }
+
+        if (participant.Status == ParticipantStatus.Paused && participant.PausedUntil > roundDate)
+        {
+            return (RoundOutcome.Paused, $"Paused until {participant.PausedUntil.Value.ToString("d MMMM yyyy", English)}.");
+        }
+
+        if (participant.SkipPeriod == period.ToString())
+        {
+            return (RoundOutcome.Skipped, $"You asked to skip the {period.MonthName} round.");
+        }
+
+        var every = participant.Cadence.Months();
+        if (lastPaired is { } last && period.MonthsSince(last) < every)
+        {
+            return (RoundOutcome.NotDue, $"Takes part every {every} months; next in {last.AddMonths(every).MonthName}.");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Unmentoring.Pairing;
+using Unmentoring.Participants;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Rounds;
+
+/// <summary>The SQL behind rounds: what a plan reads (in one query each, never one per participant) and what a round writes.</summary>
+internal static class RoundStore
+{
+    public sealed record StoredRound(long Id, Period Period, int RoundNumber, DateOnly RoundDate, ulong Seed, int RulesVersion, string Status, string Exclusions, DateTime PlannedAt);
+
+    private const string RoundColumns = "id, period, round_number, round_date, seed, rules_version, status, exclusions, planned_at";
+
+    public static async Task<StoredRound?> FindAsync(DbConnection connection, DbTransaction? transaction, Period period, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"SELECT {RoundColumns} FROM rounds WHERE period = @period", transaction, ("period", period.ToString()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRound(reader) : null;
+    }
+
+    public static async Task<IReadOnlyList<StoredRound>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"SELECT {RoundColumns} FROM rounds ORDER BY round_number");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rounds = new List<StoredRound>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rounds.Add(ReadRound(reader));
+        }
+
+        return rounds;
+    }
+
+    /// <summary>The latest period that has a round, if any.</summary>
+    public static async Task<(Period Period, int RoundNumber)?> LatestAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT period, round_number FROM rounds ORDER BY round_number DESC LIMIT 1", transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (Period.Parse(reader.GetString(0)), reader.GetInt32(1)) : null;
+    }
+
+    /// <summary>Meetings in rounds <paramref name="fromRound"/> up to (not including) <paramref name="beforeRound"/>: every pair within each group.</summary>
+    public static async Task<List<(long A, long B, int Round)>> MeetingsAsync(DbConnection connection, DbTransaction? transaction, int fromRound, int beforeRound, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            """
+            SELECT r.round_number, m.round_id, m.group_number, m.participant_id
+            FROM group_members m JOIN rounds r ON r.id = m.round_id
+            WHERE r.round_number >= @from AND r.round_number < @before
+            ORDER BY m.round_id, m.group_number, m.participant_id
+            """,
+            transaction,
+            ("from", fromRound),
+            ("before", beforeRound));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var meetings = new List<(long, long, int)>();
+        var group = new List<long>(3);
+        (long Round, int Group) current = (-1, -1);
+        var currentRound = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = (reader.GetInt64(1), reader.GetInt32(2));
+            if (key != current)
+            {
+                AddPairs(meetings, group, currentRound);
+                group.Clear();
+                current = key;
+                currentRound = reader.GetInt32(0);
+            }
+
+            group.Add(reader.GetInt64(3));
+        }
+
+        AddPairs(meetings, group, currentRound);
+        return meetings;
+    }
+
+    /// <summary>For each participant, the last round (number) they sat out before <paramref name="beforeRound"/>.</summary>
+    public static Task<Dictionary<long, int>> LastSatOutAsync(DbConnection connection, DbTransaction? transaction, int beforeRound, CancellationToken cancellationToken) =>
+        MapAsync(
+            connection,
+            transaction,
+            "SELECT o.participant_id, max(r.round_number) FROM round_outcomes o JOIN rounds r ON r.id = o.round_id WHERE o.outcome = 'satOut' AND r.round_number < @before GROUP BY o.participant_id",
+            beforeRound,
+            r => r.GetInt32(1),
+            cancellationToken);
+
+    /// <summary>For each participant, the last period they were paired in before <paramref name="beforeRound"/> (cadence counts from it).</summary>
+    public static Task<Dictionary<long, Period>> LastPairedAsync(DbConnection connection, DbTransaction? transaction, int beforeRound, CancellationToken cancellationToken) =>
+        MapAsync(
+            connection,
+            transaction,
+            "SELECT o.participant_id, max(r.period) FROM round_outcomes o JOIN rounds r ON r.id = o.round_id WHERE o.outcome = 'paired' AND r.round_number < @before GROUP BY o.participant_id",
+            beforeRound,
+            r => Period.Parse(r.GetString(1)),
+            cancellationToken);
+
+    public static async Task<List<(long A, long B)>> ExclusionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT participant_a, participant_b FROM exclusions ORDER BY participant_a, participant_b", transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pairs = new List<(long, long)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pairs.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        return pairs;
+    }
+
+    public static string ExclusionsJson(IEnumerable<(long A, long B)> pairs) => JsonSerializer.Serialize(pairs.Select(p => new[] { p.A, p.B }));
+
+    public static List<(long A, long B)> ParseExclusions(string json) =>
+        (JsonSerializer.Deserialize<long[][]>(json) ?? []).Select(p => (p[0], p[1])).ToList();
+
+    public static async Task<List<IReadOnlyList<long>>> GroupsAsync(DbConnection connection, long roundId, CancellationToken cancellationToken)
+    {
+        // The arranger is listed first, as the engine listed them; the others in id order.
+        await using var command = connection.Command(
+            """
+            SELECT g.group_number, m.participant_id, g.arranger_id
+            FROM round_groups g JOIN group_members m ON m.round_id = g.round_id AND m.group_number = g.group_number
+            WHERE g.round_id = @round
+            ORDER BY g.group_number, CASE WHEN m.participant_id = g.arranger_id THEN 0 ELSE 1 END, m.participant_id
+            """,
+            null,
+            ("round", roundId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var groups = new List<IReadOnlyList<long>>();
+        var number = -1;
+        List<long>? members = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt32(0) != number)
+            {
+                number = reader.GetInt32(0);
+                members = [];
+                groups.Add(members);
+            }
+
+            members!.Add(reader.GetInt64(1));
+        }
+
+        return groups;
+    }
+
+    public sealed record StoredOutcome(long ParticipantId, RoundOutcome Outcome, string Reason, string? PairingOrganisation, int? LastSatOutRound);
+
+    public static async Task<List<StoredOutcome>> OutcomesAsync(DbConnection connection, long roundId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "SELECT participant_id, outcome, reason, pairing_organisation, last_sat_out_round FROM round_outcomes WHERE round_id = @round ORDER BY participant_id",
+            null,
+            ("round", roundId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var outcomes = new List<StoredOutcome>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            outcomes.Add(new StoredOutcome(
+                reader.GetInt64(0),
+                RoundOutcomes.Parse(reader.GetString(1)),
+                reader.GetString(2),
+                reader.NullableString(3),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4)));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>How each person is named in organisers' output: their email, or a mark for an erased person.</summary>
+    public static async Task<Dictionary<long, string>> LabelsAsync(DbConnection connection, IEnumerable<long> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.ToHashSet();
+        await using var command = connection.Command("SELECT id, email, public_id FROM participants");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var labels = new Dictionary<long, string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetInt64(0);
+            if (wanted.Contains(id))
+            {
+                labels[id] = reader.NullableString(1) ?? "erased:" + reader.GetString(2);
+            }
+        }
+
+        return labels;
+    }
+
+    /// <summary>The participants a round considers: everyone confirmed who has not left.</summary>
+    public static Task<IReadOnlyList<Participant>> TakingPartAsync(DbConnection connection, DbTransaction? transaction, ParticipantStore participants, CancellationToken cancellationToken) =>
+        participants.ListConfirmedAsync(connection, transaction, cancellationToken);
+
+    private static void AddPairs(List<(long, long, int)> meetings, List<long> group, int round)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            for (var j = i + 1; j < group.Count; j++)
+            {
+                meetings.Add((group[i], group[j], round));
+            }
+        }
+    }
+
+    private static async Task<Dictionary<long, T>> MapAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, int beforeRound, Func<DbDataReader, T> value, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(sql, transaction, ("before", beforeRound));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var map = new Dictionary<long, T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            map[reader.GetInt64(0)] = value(reader);
+        }
+
+        return map;
+    }
+
+    private static StoredRound ReadRound(DbDataReader r) => new(
+        r.GetInt64(0),
+        Period.Parse(r.GetString(1)),
+        r.GetInt32(2),
+        r.GetFieldValue<DateOnly>(3),
+        unchecked((ulong)r.GetInt64(4)),
+        r.GetInt32(5),
+        r.GetString(6),
+        r.GetString(7),
+        r.Utc(8));
+
+    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal static PairingParticipant EngineInput(Participant p, int? lastSatOut) =>
+        new(RoundIds.Format(p.Id), p.Organisation, p.Email, lastSatOut);
+}
