@@ -5,7 +5,7 @@ using Unmentoring.Storage;
 namespace Unmentoring.Web;
 
 /// <summary>
-/// Keeps the Data Protection key ring in the <c>data_protection_keys</c> table, so every instance behind a
+/// Keeps the Data Protection key ring in PostgreSQL's <c>data_protection_keys</c> table, so every instance behind a
 /// load balancer signs and reads antiforgery tokens and participant links with the same keys, and a restart
 /// does not invalidate every link already emailed. The framework caches the ring and calls this rarely, so
 /// the blocking calls here are not on any request's path.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -52,9 +53,19 @@ internal static class WebServices
             o.FormFieldName = "__RequestVerificationToken";
         });
 
-        // Several instances share one key ring, kept in the database with the rest of the data.
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<Database>())));
+        // Several instances share one key ring, kept in PostgreSQL with the rest of the data. SQLite serves
+        // one instance only, and a key written from a second connection would wait for the write lock of
+        // whatever transaction asked for it (a round composing its emails): there the ring is a folder
+        // beside the database file instead.
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
+            var database = sp.GetRequiredService<Database>();
+            o.XmlRepository = database.Provider == DatabaseProvider.Postgres
+                ? new DatabaseXmlRepository(database)
+                : new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(sp.GetRequiredService<IOptions<UnmentoringOptions>>().Value.DataPath, "keys")),
+                    sp.GetRequiredService<ILoggerFactory>());
+        }));
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<WebOptions>>((kestrel, web) =>
         {

@@ -1,20 +1,28 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Unmentoring.Cli;
 using Unmentoring.Hosting;
 using Unmentoring.Participants;
+using Unmentoring.Tests.Support;
 
 namespace Unmentoring.Tests.Web;
 
-/// <summary>Instances behind a load balancer share the Data Protection key ring through the database.</summary>
+/// <summary>Instances share the Data Protection key ring: through PostgreSQL, or the data folder beside the SQLite file.</summary>
 public sealed class DataProtectionTests
 {
-    [Fact]
-    public async Task Keys_AreKeptInTheDatabase_SoAnotherInstanceReadsTheLinksThisOneSigned()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Keys_AreKeptWithTheData_SoAnotherInstanceReadsTheLinksThisOneSigned(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         var url = app.Services.GetRequiredService<ParticipantLinks>().ManageUrl("public-id-1");
-        Assert.True(await app.CountAsync("SELECT count(*) FROM data_protection_keys") >= 1);
+        if (provider == TestDatabase.Postgres)
+        {
+            Assert.True(await app.CountAsync("SELECT count(*) FROM data_protection_keys") >= 1);
+        }
+        else
+        {
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(app.Database.DataDirectory, "keys"), "*.xml"));
+        }
 
         var settings = app.Database.Settings;
         settings["Unmentoring:PublicBaseUrl"] = "https://unmentoring.test";
