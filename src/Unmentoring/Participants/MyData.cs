@@ -64,7 +64,7 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
             """
             SELECT me.round_id, other.name, other.organisation, other.status
             FROM group_members me
-            JOIN group_members them ON them.group_id = me.group_id AND them.participant_id <> me.participant_id
+            JOIN group_members them ON them.round_id = me.round_id AND them.group_number = me.group_number AND them.participant_id <> me.participant_id
             JOIN participants other ON other.id = them.participant_id
             WHERE me.participant_id = @id
             ORDER BY me.round_id, other.id

@@ -302,7 +302,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             WHERE participant_id = @id
                OR (kind = 'introduction' AND participant_id IN (
                       SELECT other.participant_id FROM group_members mine
-                      JOIN group_members other ON other.group_id = mine.group_id
+                      JOIN group_members other ON other.round_id = mine.round_id AND other.group_number = mine.group_number
                       WHERE mine.participant_id = @id))
             """,
             transaction,

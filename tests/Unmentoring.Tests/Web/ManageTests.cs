@@ -291,13 +291,13 @@ internal static class History
         await using var connection = await app.Database.Database.OpenAsync();
         var now = app.Time.GetUtcNow().UtcDateTime;
         var round = await connection.ScalarAsync<long>(
-            "INSERT INTO rounds (period, round_number, seed, rules_version, status, planned_at) VALUES (@p, @n, 42, 1, 'sent', @now) RETURNING id",
-            null, default, ("p", period), ("n", number), ("now", now));
-        var group = await connection.ScalarAsync<long>(
-            "INSERT INTO round_groups (round_id, group_number, arranger_id) VALUES (@r, 1, @a) RETURNING id", null, default, ("r", round), ("a", a));
+            "INSERT INTO rounds (period, round_number, seed, rules_version, status, round_date, planned_at) VALUES (@p, @n, 42, 1, 'sent', @date, @now) RETURNING id",
+            null, default, ("p", period), ("n", number), ("date", DateOnly.ParseExact(period + "-05", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("now", now));
+        await connection.ExecuteAsync(
+            "INSERT INTO round_groups (round_id, group_number, arranger_id) VALUES (@r, 1, @a)", null, default, ("r", round), ("a", a));
         foreach (var id in new[] { a, b })
         {
-            await connection.ExecuteAsync("INSERT INTO group_members (group_id, round_id, participant_id) VALUES (@g, @r, @p)", null, default, ("g", group), ("r", round), ("p", id));
+            await connection.ExecuteAsync("INSERT INTO group_members (round_id, group_number, participant_id) VALUES (@r, 1, @p)", null, default, ("r", round), ("p", id));
             await connection.ExecuteAsync("INSERT INTO round_outcomes (round_id, participant_id, outcome, reason) VALUES (@r, @p, 'paired', 'Matched at random')", null, default, ("r", round), ("p", id));
             await connection.ExecuteAsync(
                 "INSERT INTO feedback (round_id, participant_id, outcome, reason, recorded_at) SELECT @r, @p, 'met', 'Good talk, said ' || name, @now FROM participants WHERE id = @p",
