@@ -3,6 +3,9 @@ using Unmentoring.Storage;
 
 namespace Unmentoring.Participants;
 
+/// <summary>What a participant may change about themselves on the manage pages.</summary>
+internal sealed record ParticipantDetails(string Name, string Organisation, string Role, string? Phone, string? Video, string Intro);
+
 /// <summary>An email address that someone else already uses (the database said so, ignoring case).</summary>
 internal sealed class DuplicateEmailException(string message, Exception inner) : Exception(message, inner);
 
@@ -151,6 +154,164 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             ("now", now),
             ("id", id));
         return changed == 1;
+    }
+
+    public async Task<Participant?> FindByEmailAsync(DbConnection connection, DbTransaction? transaction, string email, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync(connection, transaction, $"SELECT {Columns} FROM participants WHERE lower(email) = lower(@email)", cancellationToken, ("email", email));
+        return found.SingleOrDefault();
+    }
+
+    public async Task<Participant?> FindAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync(connection, transaction, $"SELECT {Columns} FROM participants WHERE id = @id", cancellationToken, ("id", id));
+        return found.SingleOrDefault();
+    }
+
+    /// <summary>The participant a signed link names; erased people are found too (their row has no personal data).</summary>
+    public async Task<Participant?> FindByPublicIdAsync(string publicId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE public_id = @public_id", cancellationToken, ("public_id", publicId));
+        return found.SingleOrDefault();
+    }
+
+    /// <summary>
+    /// The confirmation: a pending (or unsubscribed, signing up again) participant becomes active with the
+    /// consent they gave now. Returns false for anyone else, e.g. someone already active or erased.
+    /// </summary>
+    public async Task<bool> ConfirmAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        var now = time.StorageNow();
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE participants
+            SET status = 'active', paused_until = NULL, confirmed_at = @now, updated_at = @now,
+                consent_at = COALESCE(consent_at, @now)
+            WHERE id = @id AND status IN ('pending', 'unsubscribed')
+            """,
+            transaction,
+            cancellationToken,
+            ("now", now),
+            ("id", id));
+        return changed == 1;
+    }
+
+    /// <summary>Records fresh consent (the text version and time) when someone who left signs up again.</summary>
+    public async Task RecordConsentAsync(DbConnection connection, DbTransaction? transaction, long id, string textVersion, CancellationToken cancellationToken)
+    {
+        var now = time.StorageNow();
+        await connection.ExecuteAsync(
+            """
+            UPDATE participants SET consent_basis = @basis, consent_text_version = @version, consent_at = @now, conduct_agreed_at = @now, updated_at = @now
+            WHERE id = @id AND status <> 'erased'
+            """,
+            transaction,
+            cancellationToken,
+            ("basis", ConsentText.Basis),
+            ("version", textVersion),
+            ("now", now),
+            ("id", id));
+    }
+
+    /// <summary>Changes what a participant shares with the people they meet. False for an erased or unknown participant.</summary>
+    public async Task<bool> UpdateDetailsAsync(long id, ParticipantDetails details, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE participants
+            SET name = @name, organisation = @organisation, role = @role, phone = @phone, video = @video, intro = @intro, updated_at = @now
+            WHERE id = @id AND status <> 'erased'
+            """,
+            null,
+            cancellationToken,
+            ("name", details.Name),
+            ("organisation", details.Organisation),
+            ("role", details.Role),
+            ("phone", details.Phone),
+            ("video", details.Video),
+            ("intro", details.Intro),
+            ("now", time.StorageNow()),
+            ("id", id));
+        return changed == 1;
+    }
+
+    public async Task<bool> ChangeCadenceAsync(long id, Cadence cadence, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE participants SET cadence = @cadence, updated_at = @now WHERE id = @id AND status <> 'erased'",
+            null,
+            cancellationToken,
+            ("cadence", cadence.ToCode()),
+            ("now", time.StorageNow()),
+            ("id", id));
+        return changed == 1;
+    }
+
+    /// <summary>Asks to sit out the round of <paramref name="period"/> (yyyy-MM); null takes the request back.</summary>
+    public async Task<bool> SkipPeriodAsync(long id, string? period, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE participants SET skip_period = @period, updated_at = @now WHERE id = @id AND status <> 'erased'",
+            null,
+            cancellationToken,
+            ("period", period),
+            ("now", time.StorageNow()),
+            ("id", id));
+        return changed == 1;
+    }
+
+    /// <summary>
+    /// Removes a participant's personal data at once, everywhere it is held: their row keeps only its ids,
+    /// status and times, so past groups still count against repeats for the people they met. Their emails'
+    /// contents, their tokens and their feedback's words go too; emails not yet sent to them are suppressed.
+    /// Returns false when there is no such participant or they were erased already.
+    /// </summary>
+    public async Task<bool> EraseAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.StorageNow();
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE participants
+            SET email = NULL, name = NULL, organisation = NULL, role = NULL, phone = NULL, video = NULL, intro = NULL,
+                status = 'erased', paused_until = NULL, skip_period = NULL, consent_basis = NULL, consent_text_version = NULL,
+                undeliverable_reason = NULL, erased_at = @now, updated_at = @now
+            WHERE id = @id AND status <> 'erased'
+            """,
+            transaction,
+            cancellationToken,
+            ("now", now),
+            ("id", id));
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        // Emails to them, and introductions that told others about them (their details are in those bodies).
+        await connection.ExecuteAsync(
+            """
+            UPDATE outbox_messages
+            SET recipient = 'erased', subject = '(removed)', text_body = '(removed: a participant deleted their data)', html_body = NULL,
+                headers = NULL, attachments = NULL, last_reply = NULL,
+                state = CASE WHEN state IN ('pending', 'held', 'retrying') THEN 'suppressed' ELSE state END
+            WHERE participant_id = @id
+               OR (kind = 'introduction' AND participant_id IN (
+                      SELECT other.participant_id FROM group_members mine
+                      JOIN group_members other ON other.round_id = mine.round_id AND other.group_number = mine.group_number
+                      WHERE mine.participant_id = @id))
+            """,
+            transaction,
+            cancellationToken,
+            ("id", id));
+        await connection.ExecuteAsync("DELETE FROM tokens WHERE participant_id = @id", transaction, cancellationToken, ("id", id));
+        await connection.ExecuteAsync("UPDATE feedback SET reason = NULL WHERE participant_id = @id", transaction, cancellationToken, ("id", id));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Whether the database refused a duplicate, optionally of one named unique index or constraint.</summary>

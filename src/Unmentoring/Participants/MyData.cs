@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Participants;
+
+/// <summary>Everything the scheme holds about one participant, as the "download my data" file gives it.</summary>
+internal sealed record MyData(
+    MyDetails Details,
+    IReadOnlyList<MyRound> Rounds,
+    IReadOnlyList<MyEmail> Emails,
+    DateTime ExportedAt);
+
+internal sealed record MyDetails(
+    string Id,
+    string? Email,
+    string? Name,
+    string? Organisation,
+    string? Role,
+    string? Phone,
+    string? VideoCallHandle,
+    string? Intro,
+    string Cadence,
+    string Status,
+    DateOnly? PausedUntil,
+    string? SkipRound,
+    string? ConsentBasis,
+    string? ConsentTextVersion,
+    string? ConsentText,
+    DateTime? ConsentGivenAt,
+    DateTime? CodeOfConductAgreedAt,
+    DateTime SignedUpAt,
+    DateTime? ConfirmedAt,
+    DateTime UpdatedAt);
+
+/// <summary>One round: what happened to the participant, and who they were matched with (as their introduction named them).</summary>
+internal sealed record MyRound(string Round, string Outcome, string? Reason, IReadOnlyList<MatchedPerson> MatchedWith, string? Feedback);
+
+internal sealed record MatchedPerson(string Name, string? Organisation);
+
+internal sealed record MyEmail(string Kind, string Subject, string State, DateTime CreatedAt, DateTime? SentAt);
+
+/// <summary>Builds a participant's <see cref="MyData"/> from every table that mentions them.</summary>
+internal sealed class MyDataExport(Database database, TimeProvider time)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public async Task<MyData> ExportAsync(Participant p, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        var details = new MyDetails(
+            p.PublicId, p.Email, p.Name, p.Organisation, p.Role, p.Phone, p.Video, p.Intro, p.Cadence.ToCode(), p.Status.ToCode(),
+            p.PausedUntil, p.SkipPeriod, p.ConsentBasis, p.ConsentTextVersion,
+            p.ConsentTextVersion is { } v && ConsentText.Versions.TryGetValue(v, out var text) ? text : null,
+            p.ConsentAt, p.ConductAgreedAt, p.CreatedAt, p.ConfirmedAt, p.UpdatedAt);
+
+        var matches = new Dictionary<long, List<MatchedPerson>>();
+        await using (var command = connection.Command(
+            """
+            SELECT me.round_id, other.name, other.organisation, other.status
+            FROM group_members me
+            JOIN group_members them ON them.round_id = me.round_id AND them.group_number = me.group_number AND them.participant_id <> me.participant_id
+            JOIN participants other ON other.id = them.participant_id
+            WHERE me.participant_id = @id
+            ORDER BY me.round_id, other.id
+            """,
+            null,
+            ("id", p.Id)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var roundId = reader.GetInt64(0);
+                var person = reader.GetString(3) == "erased"
+                    ? new MatchedPerson("(someone who has since deleted their data)", null)
+                    : new MatchedPerson(reader.NullableString(1) ?? "", reader.NullableString(2));
+                if (!matches.TryGetValue(roundId, out var list))
+                {
+                    matches[roundId] = list = [];
+                }
+
+                list.Add(person);
+            }
+        }
+
+        var rounds = new List<MyRound>();
+        await using (var command = connection.Command(
+            """
+            SELECT r.id, r.period, o.outcome, o.reason, f.outcome, f.reason
+            FROM rounds r
+            LEFT JOIN round_outcomes o ON o.round_id = r.id AND o.participant_id = @id
+            LEFT JOIN feedback f ON f.round_id = r.id AND f.participant_id = @id
+            WHERE o.participant_id IS NOT NULL
+               OR EXISTS (SELECT 1 FROM group_members g WHERE g.round_id = r.id AND g.participant_id = @id)
+            ORDER BY r.period
+            """,
+            null,
+            ("id", p.Id)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var roundId = reader.GetInt64(0);
+                var feedback = reader.IsDBNull(4) ? null : reader.GetString(4) + (reader.IsDBNull(5) ? "" : ": " + reader.GetString(5));
+                rounds.Add(new MyRound(
+                    reader.GetString(1),
+                    reader.NullableString(2) ?? "paired",
+                    reader.NullableString(3),
+                    matches.TryGetValue(roundId, out var people) ? people : [],
+                    feedback));
+            }
+        }
+
+        var emails = new List<MyEmail>();
+        await using (var command = connection.Command(
+            "SELECT kind, subject, state, created_at, sent_at FROM outbox_messages WHERE participant_id = @id ORDER BY id",
+            null,
+            ("id", p.Id)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                emails.Add(new MyEmail(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.Utc(3), reader.NullableUtc(4)));
+            }
+        }
+
+        return new MyData(details, rounds, emails, time.StorageNow());
+    }
+}

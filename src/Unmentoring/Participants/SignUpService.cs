@@ -1,0 +1,166 @@
+using System.Data.Common;
+using Unmentoring.Mail;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Participants;
+
+/// <summary>What someone entered on the sign-up form, already checked by the page.</summary>
+internal sealed record SignUpRequest(
+    string Email,
+    string Name,
+    string Organisation,
+    string Role,
+    string? Phone,
+    string? Video,
+    string Intro,
+    Cadence Cadence,
+    string ConsentTextVersion);
+
+/// <summary>What happened to a confirmation link.</summary>
+internal enum ConfirmResult
+{
+    Confirmed,
+    /// <summary>Unknown, used, or expired: the page says the same for each, so it reveals nothing.</summary>
+    NotUsable,
+}
+
+/// <summary>
+/// Joining and proving an address is yours (double opt-in). Every answer a page gives from here is the same
+/// whether the address was known or not: the difference only shows in the inbox of the address's owner.
+/// Each email is written to the outbox in the same transaction as the change that causes it.
+/// </summary>
+internal sealed class SignUpService(
+    Database database,
+    ParticipantStore participants,
+    TokenStore tokens,
+    OutboxStore outbox,
+    IEmailComposer composer,
+    ParticipantLinks links,
+    TimeProvider time)
+{
+    public async Task SignUpAsync(SignUpRequest request, string confirmUrlBase, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var known = await participants.FindByEmailAsync(connection, transaction, request.Email, cancellationToken);
+        if (known is null)
+        {
+            var now = time.StorageNow();
+            try
+            {
+                known = await participants.AddAsync(
+                    connection,
+                    transaction,
+                    new Participant
+                    {
+                        PublicId = Guid.NewGuid().ToString(),
+                        Email = request.Email,
+                        Name = request.Name,
+                        Organisation = request.Organisation,
+                        Role = request.Role,
+                        Phone = request.Phone,
+                        Video = request.Video,
+                        Intro = request.Intro,
+                        Cadence = request.Cadence,
+                        Status = ParticipantStatus.Pending,
+                        ConsentBasis = ConsentText.Basis,
+                        ConsentTextVersion = request.ConsentTextVersion,
+                        ConsentAt = now,
+                        ConductAgreedAt = now,
+                    },
+                    cancellationToken);
+            }
+            catch (DuplicateEmailException)
+            {
+                // Someone signed up with the same address a moment ago: answer as for a known address.
+                await transaction.RollbackAsync(cancellationToken);
+                await SendLinkAsync(request.Email, confirmUrlBase, cancellationToken);
+                return;
+            }
+
+            await SendConfirmationAsync(connection, transaction, known, confirmUrlBase, cancellationToken);
+        }
+        else
+        {
+            if (known.Status == ParticipantStatus.Unsubscribed)
+            {
+                // Coming back: the consent they gave just now is the one that counts once they confirm.
+                await participants.RecordConsentAsync(connection, transaction, known.Id, request.ConsentTextVersion, cancellationToken);
+            }
+
+            await SendLinkAsync(connection, transaction, known, confirmUrlBase, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// "Email me a link": a fresh confirmation link for someone who has not confirmed (or left and signed up
+    /// again), a manage link for anyone else; nothing for an unknown or erased address.
+    /// </summary>
+    public async Task SendLinkAsync(string email, string confirmUrlBase, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var known = await participants.FindByEmailAsync(connection, transaction, email, cancellationToken);
+        if (known is not null)
+        {
+            await SendLinkAsync(connection, transaction, known, confirmUrlBase, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Whether a confirmation link can still be used: for the GET, which must change nothing.</summary>
+    public async Task<bool> IsUsableAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await tokens.FindUsableAsync(connection, null, secret, cancellationToken) is not null;
+    }
+
+    /// <summary>Uses the link: the participant becomes active. Returns their public id when it worked.</summary>
+    public async Task<(ConfirmResult Result, string? PublicId)> ConfirmAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var token = await tokens.FindUsableAsync(connection, transaction, secret, cancellationToken);
+        if (token is null || !await tokens.UseAsync(connection, transaction, token.Id, cancellationToken))
+        {
+            return (ConfirmResult.NotUsable, null);
+        }
+
+        await participants.ConfirmAsync(connection, transaction, token.ParticipantId, cancellationToken);
+        var participant = await participants.FindAsync(connection, transaction, token.ParticipantId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return participant is null || participant.Status == ParticipantStatus.Erased
+            ? (ConfirmResult.NotUsable, null)
+            : (ConfirmResult.Confirmed, participant.PublicId);
+    }
+
+    private Task SendLinkAsync(DbConnection connection, DbTransaction transaction, Participant known, string confirmUrlBase, CancellationToken cancellationToken) =>
+        known.Status switch
+        {
+            ParticipantStatus.Pending or ParticipantStatus.Unsubscribed => SendConfirmationAsync(connection, transaction, known, confirmUrlBase, cancellationToken),
+            ParticipantStatus.Active or ParticipantStatus.Paused => SendManageLinkAsync(connection, transaction, known, cancellationToken),
+            _ => Task.CompletedTask,
+        };
+
+    private async Task SendConfirmationAsync(DbConnection connection, DbTransaction transaction, Participant participant, string confirmUrlBase, CancellationToken cancellationToken)
+    {
+        var token = await tokens.IssueAsync(connection, transaction, participant.Id, cancellationToken);
+        var message = composer.Compose(new SignUpConfirmationEmail(Details(participant), token.Id, $"{confirmUrlBase.TrimEnd('/')}/{token.Secret}", token.ExpiresAt));
+        await outbox.EnqueueAsync(connection, transaction, [message], cancellationToken);
+    }
+
+    private async Task SendManageLinkAsync(DbConnection connection, DbTransaction transaction, Participant participant, CancellationToken cancellationToken)
+    {
+        var url = links.ManageUrl(participant.PublicId);
+        var expires = time.StorageNow() + ParticipantLinks.LinkLifetime;
+        var tokenId = await tokens.RecordManageLinkAsync(connection, transaction, participant.Id, url[(url.LastIndexOf('/') + 1)..], expires, cancellationToken);
+        var message = composer.Compose(new ManageLinkEmail(Details(participant), tokenId, url, expires));
+        await outbox.EnqueueAsync(connection, transaction, [message], cancellationToken);
+    }
+
+    internal static PersonDetails Details(Participant p) =>
+        new(p.Id, p.PublicId, p.Email ?? "", p.Name ?? "", p.Organisation, p.Role, p.Intro, p.Phone, p.Video);
+}

@@ -1,0 +1,104 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Participants;
+
+internal enum TokenPurpose
+{
+    Confirm,
+    Manage,
+}
+
+/// <summary>A token handed out: the id of its row, the secret (only ever put in an email) and when it expires.</summary>
+internal sealed record IssuedToken(long Id, string Secret, DateTime ExpiresAt);
+
+/// <summary>A stored token that is still usable.</summary>
+internal sealed record ValidToken(long Id, long ParticipantId, DateTime ExpiresAt);
+
+/// <summary>
+/// Random single-use tokens (the sign-up confirmation). Only a SHA-256 hash is stored, so a leaked database
+/// confirms nobody; using a token marks it used in the same statement that checks it, so two clicks race safely.
+/// Signed manage links are recorded here too (hash only), which gives their email an id and a record of when
+/// a link was sent.
+/// </summary>
+internal sealed class TokenStore(TimeProvider time)
+{
+    public static readonly TimeSpan ConfirmLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>32 random bytes, base64url: 43 characters.</summary>
+    public const int SecretLength = 43;
+
+    public async Task<IssuedToken> IssueAsync(DbConnection connection, DbTransaction? transaction, long participantId, CancellationToken cancellationToken)
+    {
+        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = time.StorageNow();
+        var expires = now + ConfirmLifetime;
+        var id = await InsertAsync(connection, transaction, TokenPurpose.Confirm, participantId, Hash(secret), now, expires, cancellationToken);
+        return new IssuedToken(id, secret, expires);
+    }
+
+    /// <summary>Records that a signed manage link was sent; returns the row's id.</summary>
+    public Task<long> RecordManageLinkAsync(DbConnection connection, DbTransaction? transaction, long participantId, string signedToken, DateTime expiresAt, CancellationToken cancellationToken) =>
+        InsertAsync(connection, transaction, TokenPurpose.Manage, participantId, Hash(signedToken), time.StorageNow(), expiresAt, cancellationToken);
+
+    /// <summary>The token if it exists, is unused and has not expired; changes nothing (a GET may call this).</summary>
+    public async Task<ValidToken?> FindUsableAsync(DbConnection connection, DbTransaction? transaction, string secret, CancellationToken cancellationToken)
+    {
+        if (!LooksLikeASecret(secret))
+        {
+            return null;
+        }
+
+        var hash = Hash(secret);
+        await using var command = connection.Command(
+            "SELECT id, participant_id, hash, expires_at FROM tokens WHERE hash = @hash AND purpose = 'confirm' AND used_at IS NULL AND expires_at > @now",
+            transaction,
+            ("hash", hash),
+            ("now", time.StorageNow()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        // The index finds the row by hash; comparing the whole hash again in constant time means no answer
+        // ever depends on how much of a guess was right.
+        var stored = (byte[])reader.GetValue(2);
+        return CryptographicOperations.FixedTimeEquals(stored, hash) && !reader.IsDBNull(1)
+            ? new ValidToken(reader.GetInt64(0), reader.GetInt64(1), reader.Utc(3))
+            : null;
+    }
+
+    /// <summary>Marks the token used if it still is usable; false when someone (or something) used it first or it expired.</summary>
+    public async Task<bool> UseAsync(DbConnection connection, DbTransaction? transaction, long tokenId, CancellationToken cancellationToken)
+    {
+        var now = time.StorageNow();
+        var changed = await connection.ExecuteAsync(
+            "UPDATE tokens SET used_at = @now WHERE id = @id AND used_at IS NULL AND expires_at > @now",
+            transaction,
+            cancellationToken,
+            ("now", now),
+            ("id", tokenId));
+        return changed == 1;
+    }
+
+    internal static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private static bool LooksLikeASecret(string secret) =>
+        secret.Length == SecretLength && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static async Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, TokenPurpose purpose, long participantId, byte[] hash, DateTime now, DateTime expires, CancellationToken cancellationToken) =>
+        await connection.ScalarAsync<long>(
+            "INSERT INTO tokens (purpose, participant_id, hash, created_at, expires_at) VALUES (@purpose, @participant, @hash, @now, @expires) RETURNING id",
+            transaction,
+            cancellationToken,
+            ("purpose", purpose == TokenPurpose.Confirm ? "confirm" : "manage"),
+            ("participant", participantId),
+            ("hash", hash),
+            ("now", now),
+            ("expires", expires));
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Unmentoring.BrowserTests;
+
+/// <summary>
+/// The real service as an operator runs it: <c>unmentoring serve</c> in its own process on 127.0.0.1 and a
+/// free port, SQLite and the .eml pickup folder in a temp folder, the dispatcher polling every second.
+/// </summary>
+public sealed class ServiceUnderTest : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private ServiceUnderTest(Process process, string baseUrl, string dataDirectory)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        DataDirectory = dataDirectory;
+    }
+
+    public string BaseUrl { get; }
+
+    public string DataDirectory { get; }
+
+    public string MailDirectory => Path.Combine(DataDirectory, "mail");
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static async Task<ServiceUnderTest> StartAsync()
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var data = Directory.CreateTempSubdirectory("unmentoring-browser-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = data,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "unmentoring.dll"));
+        start.ArgumentList.Add("serve");
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseUrl);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Unmentoring__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["Unmentoring__DataDirectory"] = data;
+        start.Environment["Unmentoring__PublicBaseUrl"] = baseUrl;
+        start.Environment["Unmentoring__Web__MinimumFillTime"] = "00:00:01";
+        start.Environment["Unmentoring__Dispatcher__PollInterval"] = "00:00:01";
+        start.Environment["Unmentoring__Roles__Scheduler"] = "false";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
+        var service = new ServiceUnderTest(process, baseUrl, data);
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The service stopped with exit code {process.ExitCode}: {service.Log}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(baseUrl + "/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return service;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        await service.DisposeAsync();
+        throw new TimeoutException("The service did not answer /health within 60 seconds: " + service.Log);
+    }
+
+    /// <summary>Waits for the dispatcher to drop an email to <paramref name="to"/> into the pickup folder.</summary>
+    public async Task<MimeKit.MimeMessage> WaitForEmailAsync(string to, string subjectContains, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Directory.Exists(MailDirectory))
+            {
+                foreach (var file in Directory.GetFiles(MailDirectory, "*.eml").OrderByDescending(File.GetLastWriteTimeUtc))
+                {
+                    var message = await MimeKit.MimeMessage.LoadAsync(file);
+                    if (message.To.Mailboxes.Any(m => m.Address == to) && (message.Subject ?? "").Contains(subjectContains, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return message;
+                    }
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"No email to {to} about '{subjectContains}' in {MailDirectory}. Log: {Log}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
