@@ -77,6 +77,11 @@ internal static class RoundScheduling
                 s.GenerateInstanceId = true;
             });
             quartz.UseDefaultThreadPool(2);
+
+            // Quartz keeps the real clock even when the service is handed another one (tests hand it a fake
+            // clock to drive rounds and tokens): a scheduler that read a clock someone else moves misfires
+            // without end. Rounds are tested through RoundService, and one test fires a real trigger.
+            quartz.UseTimeProvider(TimeProvider.System);
             if (string.IsNullOrWhiteSpace(postgres))
             {
                 quartz.UseInMemoryStore(o => o.MisfireThreshold = scheduler.MisfireThreshold);

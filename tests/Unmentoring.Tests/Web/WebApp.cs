@@ -51,6 +51,9 @@ public sealed partial class WebApp : IAsyncDisposable
         all["Unmentoring:PublicBaseUrl"] = "https://unmentoring.test";
         all["Unmentoring:Web:FormPostsPerWindow"] = "10000";
         all["Unmentoring:Roles:Dispatcher"] = "false";
+
+        // The pages on their own: no rounds fire (nor catch up) under the tests' clock.
+        all["Unmentoring:Roles:Scheduler"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
