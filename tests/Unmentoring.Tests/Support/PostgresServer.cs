@@ -74,6 +74,7 @@ public sealed class PostgresServer
             return new PostgresServer(external, "the server in " + EnvironmentVariable);
         }
 
+        RemoveStoppedClusters();
         var initdb = FindBinary("initdb") ?? throw new InvalidOperationException(WhyUnavailable());
         var pgCtl = FindBinary("pg_ctl") ?? throw new InvalidOperationException(WhyUnavailable());
         var folder = Directory.CreateTempSubdirectory("unmentoring-pg-").FullName;
@@ -98,21 +99,53 @@ public sealed class PostgresServer
             }
             finally
             {
-                try
+                // The server may still be removing its last files as pg_ctl returns; try a few times.
+                for (var attempt = 0; attempt < 10 && Directory.Exists(folder); attempt++)
                 {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
+                    try
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                        Thread.Sleep(100);
+                    }
+                    catch (UnauthorizedAccessException)
+                    {
+                        Thread.Sleep(100);
+                    }
                 }
             }
         };
 
         var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Timeout=30";
         return new PostgresServer(connectionString, $"a throwaway cluster in {folder} on port {port}");
+    }
+
+    /// <summary>
+    /// Clusters of earlier runs that were stopped but whose folders survived (a test host may be ended
+    /// before its exit handler has finished deleting): a folder without postmaster.pid holds no running server.
+    /// </summary>
+    private static void RemoveStoppedClusters()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "unmentoring-pg-*"))
+        {
+            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     private static bool IsRoot()
