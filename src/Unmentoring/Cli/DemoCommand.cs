@@ -1,3 +1,4 @@
+using Unmentoring.Hosting;
 using Unmentoring.Mail;
 using Unmentoring.Participants;
 using Unmentoring.Rounds;
@@ -58,8 +59,13 @@ internal sealed class DemoCommand : CliCommand
             throw new CliUsageException("--people must be a whole number from 2 to 500.");
         }
 
-        var data = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(context.Settings).Build()["Unmentoring:DataDirectory"] ?? "data";
-        var folder = System.IO.Path.GetFullPath(System.IO.Path.Combine(data, "demo"));
+        // The data folder as the service sees it (appsettings.json, environment, then the caller's settings),
+        // read without opening the real database.
+        string folder;
+        using (var configured = UnmentoringHost.Build(context))
+        {
+            folder = System.IO.Path.Combine(configured.Checked().GetRequiredService<Microsoft.Extensions.Options.IOptions<UnmentoringOptions>>().Value.DataPath, "demo");
+        }
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);

@@ -20,7 +20,7 @@ internal abstract class RoundCommand : CliCommand
         return ParsePeriod(args.Positionals[0]);
     }
 
-    protected static Period OptionalPeriod(CommandArgs args, CliContext context, RoundService rounds)
+    protected static Period OptionalPeriod(CommandArgs args, CliContext context)
     {
         if (args.Positionals.Count > 0)
         {
@@ -33,23 +33,14 @@ internal abstract class RoundCommand : CliCommand
     protected static Period ParsePeriod(string text) =>
         Period.TryParse(text, out var period) ? period : throw new CliUsageException($"'{text}' is not a period: write the year and month as yyyy-MM, for example 2026-12.");
 
-    /// <summary>The JSON for scripts: <c>unmentoring pair</c>'s shape with people named by email, plus the period and every outcome.</summary>
+    /// <summary>The JSON for scripts: <c>unmentoring pair</c>'s shape with people named by email, plus the period, rules version and every outcome.</summary>
     internal static JsonObject Json(RoundPlan plan)
     {
         string Label(long id) => plan.People.TryGetValue(id, out var p) ? p.Email ?? RoundIds.Format(id) : RoundIds.Format(id);
-        var json = Common(plan.Period, plan.RoundNumber, plan.Seed, plan.Rules.Version, null, plan.Groups, plan.Outcomes, Label);
-        json["repeats"] = new JsonArray(plan.Engine.Repeats.Select(r => (JsonNode)new JsonObject
-        {
-            ["a"] = Label(RoundIds.Parse(r.A)),
-            ["b"] = Label(RoundIds.Parse(r.B)),
-            ["lastRound"] = r.LastRound,
-        }).ToArray());
-        json["stats"] = new JsonObject
-        {
-            ["participants"] = plan.Engine.Stats.Participants,
-            ["matched"] = plan.Engine.Stats.Matched,
-            ["elapsedMs"] = Math.Round(plan.Engine.Stats.Elapsed.TotalMilliseconds, 3),
-        };
+        var json = Pair.PlanJson.ToNode(plan.Engine, id => Label(RoundIds.Parse(id)));
+        json["period"] = plan.Period.ToString();
+        json["rulesVersion"] = plan.Rules.Version;
+        json["outcomes"] = Outcomes(plan.Outcomes, Label);
         return json;
     }
 
@@ -104,14 +95,17 @@ internal abstract class RoundCommand : CliCommand
         json["groups"] = new JsonArray(groups.Select(g => (JsonNode)new JsonArray(g.Select(id => (JsonNode)JsonValue.Create(label(id))!).ToArray())).ToArray());
         json["satOut"] = LeftOut(outcomes, RoundOutcome.SatOut, label);
         json["unmatched"] = LeftOut(outcomes, RoundOutcome.Unmatched, label);
-        json["outcomes"] = new JsonArray(outcomes.OrderBy(o => label(o.ParticipantId), StringComparer.Ordinal).Select(o => (JsonNode)new JsonObject
+        json["outcomes"] = Outcomes(outcomes, label);
+        return json;
+    }
+
+    private static JsonArray Outcomes(IReadOnlyList<PlannedOutcome> outcomes, Func<long, string> label) =>
+        new(outcomes.OrderBy(o => label(o.ParticipantId), StringComparer.Ordinal).Select(o => (JsonNode)new JsonObject
         {
             ["email"] = label(o.ParticipantId),
             ["outcome"] = o.Outcome.ToCode(),
             ["reason"] = o.Reason,
         }).ToArray());
-        return json;
-    }
 
     private static JsonArray LeftOut(IReadOnlyList<PlannedOutcome> outcomes, RoundOutcome kind, Func<long, string> label) =>
         new(outcomes.Where(o => o.Outcome == kind).Select(o => (JsonNode)new JsonObject { ["id"] = label(o.ParticipantId), ["reason"] = o.Reason }).ToArray());
@@ -179,7 +173,7 @@ internal sealed class RoundPreviewCommand : RoundCommand
             : null;
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         var rounds = host.Get<RoundService>();
-        var period = OptionalPeriod(args, context, rounds);
+        var period = OptionalPeriod(args, context);
         RoundPlan plan;
         try
         {
@@ -229,7 +223,7 @@ internal sealed class RoundRunCommand : RoundCommand
     {
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         var rounds = host.Get<RoundService>();
-        var period = OptionalPeriod(args, context, rounds);
+        var period = OptionalPeriod(args, context);
         RoundRunResult result;
         try
         {

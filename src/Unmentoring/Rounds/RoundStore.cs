@@ -189,10 +189,6 @@ internal static class RoundStore
         return labels;
     }
 
-    /// <summary>The participants a round considers: everyone confirmed who has not left.</summary>
-    public static Task<IReadOnlyList<Participant>> TakingPartAsync(DbConnection connection, DbTransaction? transaction, ParticipantStore participants, CancellationToken cancellationToken) =>
-        participants.ListConfirmedAsync(connection, transaction, cancellationToken);
-
     private static void AddPairs(List<(long, long, int)> meetings, List<long> group, int round)
     {
         for (var i = 0; i < group.Count; i++)

@@ -1,69 +1,42 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Unmentoring.Pairing;
 
 namespace Unmentoring.Cli.Pair;
 
-/// <summary>The JSON shape of <c>unmentoring pair</c>, documented in the issue and the README.</summary>
+/// <summary>
+/// The JSON shape of <c>unmentoring pair</c>, documented in the issue and the README. <c>round preview</c>
+/// prints the same shape with people named by email, so both build it here.
+/// </summary>
 internal static class PlanJson
 {
-    public static string Write(PairingPlan plan)
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Write(PairingPlan plan) => ToNode(plan, id => id).ToJsonString(Indented);
+
+    /// <summary>The plan as a JSON object, naming each person with <paramref name="name"/> (given the engine's id).</summary>
+    public static JsonObject ToNode(PairingPlan plan, Func<string, string> name) => new()
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        ["round"] = plan.Round,
+        ["seed"] = plan.Seed,
+        ["groups"] = new JsonArray(plan.Groups.Select(g => (JsonNode)new JsonArray(g.Members.Select(m => (JsonNode)JsonValue.Create(name(m))!).ToArray())).ToArray()),
+        ["satOut"] = LeftOut(plan.SatOut, name),
+        ["unmatched"] = LeftOut(plan.Unmatched, name),
+        ["repeats"] = new JsonArray(plan.Repeats.Select(r => (JsonNode)new JsonObject
         {
-            json.WriteStartObject();
-            json.WriteNumber("round", plan.Round);
-            json.WriteNumber("seed", plan.Seed);
-            json.WriteStartArray("groups");
-            foreach (var group in plan.Groups)
-            {
-                json.WriteStartArray();
-                foreach (var member in group.Members)
-                {
-                    json.WriteStringValue(member);
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
-            LeftOut(json, "satOut", plan.SatOut);
-            LeftOut(json, "unmatched", plan.Unmatched);
-            json.WriteStartArray("repeats");
-            foreach (var repeat in plan.Repeats)
-            {
-                json.WriteStartObject();
-                json.WriteString("a", repeat.A);
-                json.WriteString("b", repeat.B);
-                json.WriteNumber("lastRound", repeat.LastRound);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("stats");
-            json.WriteNumber("participants", plan.Stats.Participants);
-            json.WriteNumber("matched", plan.Stats.Matched);
-            json.WriteNumber("elapsedMs", Math.Round(plan.Stats.Elapsed.TotalMilliseconds, 3));
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void LeftOut(Utf8JsonWriter json, string name, IReadOnlyList<LeftOutParticipant> people)
-    {
-        json.WriteStartArray(name);
-        foreach (var person in people)
+            ["a"] = name(r.A),
+            ["b"] = name(r.B),
+            ["lastRound"] = r.LastRound,
+        }).ToArray()),
+        ["stats"] = new JsonObject
         {
-            json.WriteStartObject();
-            json.WriteString("id", person.Id);
-            json.WriteString("reason", person.Reason);
-            json.WriteEndObject();
-        }
+            ["participants"] = plan.Stats.Participants,
+            ["matched"] = plan.Stats.Matched,
+            ["elapsedMs"] = Math.Round(plan.Stats.Elapsed.TotalMilliseconds, 3),
+        },
+    };
 
-        json.WriteEndArray();
-    }
+    private static JsonArray LeftOut(IReadOnlyList<LeftOutParticipant> people, Func<string, string> name) =>
+        new(people.Select(p => (JsonNode)new JsonObject { ["id"] = name(p.Id), ["reason"] = p.Reason }).ToArray());
 }
