@@ -77,8 +77,6 @@ internal sealed class Matching
 
     public IReadOnlyList<int> Free => _free;
 
-    public bool IsRemoved(int v) => _removed[v];
-
     /// <summary>
     /// Walks people in seeded order and pairs each with the first compatible unmatched person after them.
     /// The order is a uniform shuffle, so on a pool with few constraints this alone is a uniform plan and
@@ -259,23 +257,6 @@ internal sealed class Matching
 
         copy.Pairs = Pairs;
         return copy;
-    }
-
-    public void CopyFrom(Matching other)
-    {
-        Array.Copy(other._mate, _mate, _n);
-        Array.Copy(other._removed, _removed, _n);
-        foreach (var f in _free.ToArray())
-        {
-            RemoveFree(f);
-        }
-
-        foreach (var f in other._free)
-        {
-            AddFree(f);
-        }
-
-        Pairs = other.Pairs;
     }
 
     private bool IsAlive(int v) => !_removed[v] && _deadStamp[v] != _deadEpoch;

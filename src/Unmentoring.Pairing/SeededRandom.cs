@@ -68,6 +68,4 @@ internal sealed class SeededRandom
 
         return (int)product;
     }
-
-    public bool NextBool() => (NextUInt64() >> 63) != 0;
 }

@@ -40,8 +40,6 @@ internal sealed class EmailTemplate
         return new EmailTemplate(fileName, nodes, html, text.Length);
     }
 
-    public string Render(TemplateModel model) => Render((ITemplateScope)model);
-
     /// <summary>Renders with one reused buffer per thread; the only allocation is the returned string.</summary>
     public string Render(ITemplateScope model)
     {
@@ -410,17 +408,6 @@ internal sealed class EmailTemplate
 
         return current;
     }
-}
-
-/// <summary>The values one email is rendered with: text, a yes/no, or a list of nested models.</summary>
-internal sealed class TemplateModel : Dictionary<string, object?>, ITemplateScope
-{
-    public TemplateModel()
-        : base(StringComparer.Ordinal)
-    {
-    }
-
-    bool ITemplateScope.TryGet(int slot, string name, out object? value) => TryGetValue(name, out value);
 }
 
 /// <summary>

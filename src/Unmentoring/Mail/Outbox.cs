@@ -83,32 +83,21 @@ internal sealed class OutboxStore(TimeProvider time)
         var added = 0;
         for (var start = 0; start < messages.Count; start += batch)
         {
-            var slice = messages.Skip(start).Take(batch).ToList();
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var rows = new List<string>(slice.Count);
-            for (var i = 0; i < slice.Count; i++)
+            var rows = new List<string>(batch);
+            foreach (var (m, i) in messages.Skip(start).Take(batch).Select((m, i) => (m, i)))
             {
-                var m = slice[i];
-                rows.Add($"(@k{i}, @kind{i}, @round{i}, @p{i}, @to{i}, @subject{i}, @text{i}, @html{i}, @headers{i}, @att{i}, @state{i}, @now, @now)");
-                command.AddParameter($"k{i}", m.IdempotencyKey);
-                command.AddParameter($"kind{i}", m.Kind.ToCode());
-                command.AddParameter($"round{i}", m.RoundId);
-                command.AddParameter($"p{i}", m.ParticipantId);
-                command.AddParameter($"to{i}", FormatRecipient(m));
-                command.AddParameter($"subject{i}", m.Subject);
-                command.AddParameter($"text{i}", m.TextBody);
-                command.AddParameter($"html{i}", m.HtmlBody);
-                command.AddParameter($"headers{i}", m.Headers.Count == 0 ? null : JsonSerializer.Serialize(m.Headers, Json));
-                command.AddParameter($"att{i}", m.Attachments.Count == 0 ? null : JsonSerializer.Serialize(m.Attachments, Json));
-                command.AddParameter($"state{i}", m.Held ? "held" : "pending");
+                var values = Row(m, now);
+                rows.Add("(" + string.Join(", ", values.Select((_, j) => $"@v{i}_{j}")) + ")");
+                for (var j = 0; j < values.Length; j++)
+                {
+                    command.AddParameter($"v{i}_{j}", values[j]);
+                }
             }
 
-            command.AddParameter("now", now);
             command.CommandText =
-                "INSERT INTO outbox_messages (idempotency_key, kind, round_id, participant_id, recipient, subject, text_body, html_body, headers, attachments, state, created_at, next_attempt_at) VALUES "
-                + string.Join(", ", rows)
-                + " ON CONFLICT (idempotency_key) DO NOTHING";
+                $"INSERT INTO outbox_messages ({string.Join(", ", Columns)}) VALUES {string.Join(", ", rows)} ON CONFLICT (idempotency_key) DO NOTHING";
             added += await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

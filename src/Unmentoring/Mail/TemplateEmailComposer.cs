@@ -196,16 +196,12 @@ internal sealed class TemplateEmailComposer(
     public OutboxMessage Compose(ManageLinkEmail email)
     {
         RejectUnsafe(email.To);
-        var values = Model(email.To, Scheme());
-        values[TemplateSlot.ManageUrl] = email.ManageUrl;
+        var values = Model(email.To, Scheme(), email.ManageUrl);
         values[TemplateSlot.ExpiresAt] = LongTime(email.ExpiresAtUtc);
         return Render(EmailKind.ManageLink, $"manage:{email.TokenId}", email.To, values, roundId: null);
     }
 
     /// <summary>The headers every participant email carries: one-click unsubscribe (RFC 8058) by https, and mailto as a fallback.</summary>
-    internal IReadOnlyDictionary<string, string> ParticipantHeaders(PersonDetails to, string unsubscribeUrl) =>
-        ParticipantHeaders(to, unsubscribeUrl, Scheme());
-
     private static Dictionary<string, string> ParticipantHeaders(PersonDetails to, string unsubscribeUrl, SchemeText scheme)
     {
         // The same as escaping "Unsubscribe " + the id: the space is always %20 and the rest is escaped alike.
@@ -221,14 +217,15 @@ internal sealed class TemplateEmailComposer(
         };
     }
 
-    private Values Model(PersonDetails to, SchemeText scheme)
+    /// <param name="manageUrl">A manage link the caller has already signed (the manage-link email), or null to sign one.</param>
+    private Values Model(PersonDetails to, SchemeText scheme, string? manageUrl = null)
     {
         var values = new Values();
         values[TemplateSlot.SchemeName] = scheme.SchemeName;
         values[TemplateSlot.OrganiserEmail] = scheme.OrganiserEmail;
         values[TemplateSlot.RecipientName] = to.Name;
         // One signed token serves the manage page and its pause and skip sections.
-        var manage = links.ManageUrl(to.PublicId);
+        var manage = manageUrl ?? links.ManageUrl(to.PublicId);
         values[TemplateSlot.ManageUrl] = manage;
         values[TemplateSlot.PauseUrl] = manage + "/pause";
         values[TemplateSlot.SkipUrl] = manage + "/skip";
@@ -440,18 +437,7 @@ internal sealed class TemplateEmailComposer(
         return local.ToString("HH:mm 'on' dddd d MMMM yyyy", CultureInfo.InvariantCulture) + " UK time";
     }
 
-    internal static string NameList(IEnumerable<string> names)
-    {
-        var list = names.ToList();
-        return list.Count switch
-        {
-            0 => "",
-            1 => list[0],
-            _ => string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1],
-        };
-    }
-
-    /// <summary>As <see cref="NameList(IEnumerable{string})"/> for people's names: "A", "A and B", "A, B and C".</summary>
+    /// <summary>People's names as a list in a sentence: "A", "A and B", "A, B and C".</summary>
     private static string NameList(IReadOnlyList<PersonDetails> people)
     {
         switch (people.Count)

@@ -56,7 +56,7 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(key.Value, token[..PayloadLength], mac);
         mac[..MacLength].CopyTo(token[PayloadLength..]);
-        return Base64Url(token);
+        return System.Buffers.Text.Base64Url.EncodeToString(token);
     }
 
     private bool TryRead(byte purpose, string token, out string publicId)
@@ -84,9 +84,6 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
         return true;
     }
 
-    private static string Base64Url(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     private static bool FromBase64Url(string token, Span<byte> into)
     {
         // 42 bytes encode to 56 characters with no padding; anything else is not one of our tokens.
@@ -95,8 +92,7 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
             return false;
         }
 
-        var standard = token.Replace('-', '+').Replace('_', '/');
-        return Convert.TryFromBase64String(standard, into, out var written) && written == into.Length;
+        return System.Buffers.Text.Base64Url.TryDecodeFromChars(token, into, out var written) && written == into.Length;
     }
 }
 
@@ -107,7 +103,6 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
 /// </summary>
 internal sealed class LinkSigningKey
 {
-    private readonly Func<byte[]> _load;
     private readonly Lazy<byte[]> _value;
 
     public LinkSigningKey(Storage.Database database, TimeProvider time)
@@ -117,8 +112,7 @@ internal sealed class LinkSigningKey
 
     private LinkSigningKey(Func<byte[]> load)
     {
-        _load = load;
-        _value = new Lazy<byte[]>(_load, LazyThreadSafetyMode.ExecutionAndPublication);
+        _value = new Lazy<byte[]>(load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public byte[] Value => _value.Value;

@@ -168,11 +168,14 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
         return found.SingleOrDefault();
     }
 
-    /// <summary>The participant a signed link names; erased people are found too (their row has no personal data).</summary>
+    /// <summary>
+    /// The person a signed link names, or null when there is none or they were erased: an erased person's
+    /// links lead nowhere, whichever page they were for.
+    /// </summary>
     public async Task<Participant?> FindByPublicIdAsync(string publicId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var found = await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE public_id = @public_id", cancellationToken, ("public_id", publicId));
+        var found = await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE public_id = @public_id AND status <> 'erased'", cancellationToken, ("public_id", publicId));
         return found.SingleOrDefault();
     }
 

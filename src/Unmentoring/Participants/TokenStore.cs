@@ -32,7 +32,7 @@ internal sealed class TokenStore(TimeProvider time)
 
     public async Task<IssuedToken> IssueAsync(DbConnection connection, DbTransaction? transaction, long participantId, CancellationToken cancellationToken)
     {
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = time.StorageNow();
         var expires = now + ConfirmLifetime;
         var id = await InsertAsync(connection, transaction, TokenPurpose.Confirm, participantId, Hash(secret), now, expires, cancellationToken);
@@ -89,7 +89,6 @@ internal sealed class TokenStore(TimeProvider time)
     private static bool LooksLikeASecret(string secret) =>
         secret.Length == SecretLength && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static async Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, TokenPurpose purpose, long participantId, byte[] hash, DateTime now, DateTime expires, CancellationToken cancellationToken) =>
         await connection.ScalarAsync<long>(

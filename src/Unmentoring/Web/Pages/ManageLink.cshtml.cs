@@ -28,19 +28,7 @@ internal sealed class ManageLinkModel(SignUpService signUps, IOptions<Unmentorin
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        Email = ParticipantFormModel.Clean(Email);
-        if (Email is null)
-        {
-            Errors.Add("email", "Enter your email address");
-        }
-        else if (Email.Length > EmailAddress.MaxLength)
-        {
-            Errors.Add("email", $"Email address must be {EmailAddress.MaxLength} characters or fewer");
-        }
-        else if (!EmailAddress.IsValid(Email))
-        {
-            Errors.Add("email", "Enter an email address in the correct format, like name@example.com");
-        }
+        Email = ParticipantFormModel.CheckEmail(Errors, Email);
 
         if (Errors.Any)
         {

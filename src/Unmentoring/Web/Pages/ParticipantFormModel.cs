@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Unmentoring.Mail;
 using Unmentoring.Participants;
 
 namespace Unmentoring.Web.Pages;
@@ -39,6 +40,26 @@ internal abstract class ParticipantFormModel : PageModel
     internal FormErrors Errors { get; } = new();
 
     internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>The GOV.UK email field's checks, shared by every page that asks for an address; returns it trimmed.</summary>
+    internal static string? CheckEmail(FormErrors errors, string? email)
+    {
+        email = Clean(email);
+        if (email is null)
+        {
+            errors.Add("email", "Enter your email address");
+        }
+        else if (email.Length > EmailAddress.MaxLength)
+        {
+            errors.Add("email", $"Email address must be {EmailAddress.MaxLength} characters or fewer");
+        }
+        else if (!EmailAddress.IsValid(email))
+        {
+            errors.Add("email", "Enter an email address in the correct format, like name@example.com");
+        }
+
+        return email;
+    }
 
     /// <summary>Checks the details; <paramref name="email"/> (when given) suggests the organisation if none was entered.</summary>
     internal void CheckDetails(string? email)

@@ -58,19 +58,7 @@ internal sealed class SignUpModel(
             return RedirectToPage("/CheckYourEmail");
         }
 
-        Email = Clean(Email);
-        if (Email is null)
-        {
-            Errors.Add("email", "Enter your email address");
-        }
-        else if (Email.Length > EmailAddress.MaxLength)
-        {
-            Errors.Add("email", $"Email address must be {EmailAddress.MaxLength} characters or fewer");
-        }
-        else if (!EmailAddress.IsValid(Email))
-        {
-            Errors.Add("email", "Enter an email address in the correct format, like name@example.com");
-        }
+        Email = CheckEmail(Errors, Email);
 
         CheckDetails(Errors.For("email") is null ? Email : null);
 

@@ -56,7 +56,6 @@ internal sealed class UnsubscribeModel(ParticipantLinks links, ParticipantStore 
             return null;
         }
 
-        var participant = await participants.FindByPublicIdAsync(publicId, cancellationToken);
-        return participant is null || participant.Status == ParticipantStatus.Erased ? null : participant;
+        return await participants.FindByPublicIdAsync(publicId, cancellationToken);
     }
 }

@@ -29,7 +29,7 @@ internal abstract class ManagePageModel(ParticipantLinks links, ParticipantStore
             found = await participants.FindByPublicIdAsync(publicId, HttpContext.RequestAborted);
         }
 
-        if (found is null || found.Status == ParticipantStatus.Erased)
+        if (found is null)
         {
             context.Result = new ViewResult { ViewName = "LinkNotValid", StatusCode = StatusCodes.Status404NotFound };
             return;
