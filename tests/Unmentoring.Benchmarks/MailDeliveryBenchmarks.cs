@@ -8,6 +8,7 @@ using MimeKit;
 using Unmentoring.Hosting;
 using Unmentoring.Mail;
 using Unmentoring.Participants;
+using Unmentoring.Rounds;
 using Unmentoring.Storage;
 using Unmentoring.Tests.Support;
 
@@ -88,6 +89,7 @@ public class MailDeliveryBenchmarks
 
         _dispatch = new OutboxDispatch(
             new OutboxQueue(_database),
+            new RoundEmails(_database, new ParticipantStore(_database, TimeProvider.System), new RulesStore(_database, TimeProvider.System), composer),
             _transport,
             Options.Create(mail),
             Options.Create(new DispatcherOptions { BatchSize = BatchSize }),

@@ -12,7 +12,11 @@ internal sealed record PersonDetails(
     string? Role,
     string? Intro,
     string? Phone,
-    string? Video);
+    string? Video)
+{
+    public static PersonDetails Of(Participants.Participant p) =>
+        new(p.Id, p.PublicId, p.Email ?? "", p.Name ?? "", p.Organisation, p.Role, p.Intro, p.Phone, p.Video);
+}
 
 /// <summary>One member of a group meets the others; <see cref="Arranger"/> is asked to set up the call.</summary>
 internal sealed record IntroductionEmail(

@@ -19,7 +19,8 @@ internal sealed record EmailAttachment(string FileName, string ContentType, stri
 
 /// <summary>
 /// One rendered email waiting to be sent. It is written in the same transaction as the thing that caused
-/// it (a round, a sign-up), and the idempotency key makes writing it twice harmless.
+/// it (a sign-up, a request for a link), and the idempotency key makes writing it twice harmless. A round's
+/// emails are written as rows without content and rendered by the dispatcher (see <see cref="OutboxStore.RoundEmailRow"/>).
 /// </summary>
 internal sealed record OutboxMessage
 {
@@ -114,11 +115,26 @@ internal sealed class OutboxStore(TimeProvider time)
     /// <summary>One message as the values of <see cref="Columns"/>.</summary>
     public static object?[] Row(OutboxMessage m, DateTime now) =>
     [
-        m.IdempotencyKey, m.Kind.ToCode(), m.RoundId, m.ParticipantId, FormatRecipient(m), m.Subject, m.TextBody, m.HtmlBody,
+        m.IdempotencyKey, m.Kind.ToCode(), m.RoundId, m.ParticipantId, Recipient(m), m.Subject, m.TextBody, m.HtmlBody,
         m.Headers.Count == 0 ? null : JsonSerializer.Serialize(m.Headers, Json),
         m.Attachments.Count == 0 ? null : JsonSerializer.Serialize(m.Attachments, Json),
         m.Held ? "held" : "pending", now, now,
     ];
+
+    /// <summary>The idempotency key of a round's email to one participant: <c>round:{roundId}:{kind}:{participantId}</c>.</summary>
+    public static string RoundEmailKey(long roundId, EmailKind kind, long participantId) =>
+        $"round:{roundId}:{kind.ToCode()}:{participantId}";
+
+    /// <summary>
+    /// The columns of a round's email as the round writes it: no recipient, subject or body, because the
+    /// dispatcher renders it when it sends it (docs/adr/0009-round-emails-rendered-at-dispatch.md).
+    /// </summary>
+    public static IReadOnlyList<string> RoundEmailColumns { get; } =
+        ["idempotency_key", "kind", "round_id", "participant_id", "state", "created_at", "next_attempt_at"];
+
+    /// <summary>One round email as the values of <see cref="RoundEmailColumns"/>.</summary>
+    public static object?[] RoundEmailRow(long roundId, EmailKind kind, long participantId, bool held, DateTime now) =>
+        [RoundEmailKey(roundId, kind, participantId), kind.ToCode(), roundId, participantId, held ? "held" : "pending", now, now];
 
     /// <summary>Releases a round's held messages for sending (the approval gate).</summary>
     public static Task<int> ReleaseRoundAsync(DbConnection connection, DbTransaction? transaction, long roundId, DateTime now, CancellationToken cancellationToken) =>
@@ -130,7 +146,7 @@ internal sealed class OutboxStore(TimeProvider time)
             ("now", now));
 
     /// <summary>The recipient as stored: <c>Name &lt;address&gt;</c> is parsed again by the dispatcher with MimeKit.</summary>
-    private static string FormatRecipient(OutboxMessage m)
+    public static string Recipient(OutboxMessage m)
     {
         if (m.RecipientAddress.Any(char.IsControl) || m.RecipientName.Any(char.IsControl))
         {

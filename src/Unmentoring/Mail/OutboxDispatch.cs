@@ -16,6 +16,7 @@ internal sealed record DispatchSummary(int Claimed, int Sent, int Retrying, int 
 /// </summary>
 internal sealed class OutboxDispatch(
     OutboxQueue queue,
+    IRoundEmailSource roundEmails,
     IMailTransport transport,
     IOptions<MailOptions> mail,
     IOptions<DispatcherOptions> options,
@@ -41,8 +42,28 @@ internal sealed class OutboxDispatch(
         var outcomes = new List<SendOutcome>(claimed.Count);
         var toSend = new List<(ClaimedMessage Row, MimeKit.MimeMessage Message)>(claimed.Count);
         var statuses = await queue.ParticipantStatusesAsync(claimed.Where(m => m.ParticipantId is not null).Select(m => m.ParticipantId!.Value), cancellationToken);
-        foreach (var row in claimed)
+        var rendered = await roundEmails.RenderAsync(claimed.Where(m => m.RenderedAtDispatch).ToList(), cancellationToken);
+        foreach (var claimedRow in claimed)
         {
+            var row = claimedRow;
+            if (row.RenderedAtDispatch)
+            {
+                var result = rendered.GetValueOrDefault(row.Id) ?? new RenderedRow(null, Failed: "not sent: the round did not render it");
+                if (result.Message is null)
+                {
+                    if (result.Failed is not null)
+                    {
+                        logger.LogError("Outbox message {Id} cannot be rendered: {Problem}", row.Id, result.Failed);
+                    }
+
+                    outcomes.Add(new SendOutcome(row, result.Failed is null ? "suppressed" : "failed", result.Suppressed ?? result.Failed!));
+                    await queue.RecordAsync(outcomes[^1], time.StorageNow(), CancellationToken.None);
+                    continue;
+                }
+
+                row = result.Message;
+            }
+
             if (Suppressed(row, statuses) is { } why)
             {
                 outcomes.Add(new SendOutcome(row, "suppressed", why));
@@ -134,7 +155,7 @@ internal sealed class OutboxDispatch(
             return null;
         }
 
-        var address = MimeKit.MailboxAddress.TryParse(row.Recipient, out var parsed) ? parsed.Address : row.Recipient;
+        var address = MimeKit.MailboxAddress.TryParse(row.Recipient, out var parsed) ? parsed.Address : row.Recipient ?? "";
         var domain = EmailAddress.Domain(address);
         return allowed.Any(d => domain.Equals(d, StringComparison.OrdinalIgnoreCase) || domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase))
             ? null

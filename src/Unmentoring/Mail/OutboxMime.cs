@@ -4,21 +4,30 @@ using MimeKit;
 
 namespace Unmentoring.Mail;
 
-/// <summary>A row the dispatcher has claimed: what to send and the claim it is sent under.</summary>
+/// <summary>
+/// A row the dispatcher has claimed: what to send and the claim it is sent under. A round's email arrives
+/// without content (<see cref="Recipient"/>, <see cref="Subject"/> and <see cref="TextBody"/> null, see
+/// <see cref="IRoundEmailSource"/>) and is rendered before it is built.
+/// </summary>
 internal sealed record ClaimedMessage(
     long Id,
     string IdempotencyKey,
     EmailKind Kind,
     long? ParticipantId,
-    string Recipient,
-    string Subject,
-    string TextBody,
+    string? Recipient,
+    string? Subject,
+    string? TextBody,
     string? HtmlBody,
     IReadOnlyDictionary<string, string> Headers,
     IReadOnlyList<EmailAttachment> Attachments,
     int Attempts,
     DateTime? FirstAttemptAt,
-    string ClaimToken);
+    string ClaimToken,
+    long? RoundId = null)
+{
+    /// <summary>Written by a round without content, to be rendered from the round's records when sent.</summary>
+    public bool RenderedAtDispatch => TextBody is null;
+}
 
 /// <summary>
 /// The one place an outbox row becomes a MIME message: plain text and HTML as alternatives, attachments
@@ -36,6 +45,11 @@ internal static class OutboxMime
 
     public static MimeMessage Build(ClaimedMessage row, MailOptions mail, DateTimeOffset date)
     {
+        if (row.Recipient is null || row.Subject is null || row.TextBody is null)
+        {
+            throw new InvalidOperationException($"Outbox message {row.Id} has not been rendered.");
+        }
+
         HeaderSafety.Require(row.Recipient, "the recipient");
         HeaderSafety.Require(row.Subject, "the subject");
         if (!MailboxAddress.TryParse(row.Recipient, out var recipient) || !EmailAddress.IsValid(recipient.Address))

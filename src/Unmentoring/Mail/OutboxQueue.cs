@@ -22,7 +22,7 @@ internal sealed class OutboxQueue(Database database)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private const string Columns = "id, idempotency_key, kind, participant_id, recipient, subject, text_body, html_body, headers, attachments, attempts, first_attempt_at";
+    private const string Columns = "id, idempotency_key, kind, participant_id, recipient, subject, text_body, html_body, headers, attachments, attempts, first_attempt_at, round_id";
 
     /// <summary>
     /// Releases claims whose lease ran out. A message that was never handed to the server goes back to
@@ -108,15 +108,16 @@ internal sealed class OutboxQueue(Database database)
                     IdempotencyKey: reader.GetString(1),
                     Kind: EmailKindCodes.ParseKind(reader.GetString(2)),
                     ParticipantId: reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                    Recipient: reader.GetString(4),
-                    Subject: reader.GetString(5),
-                    TextBody: reader.GetString(6),
+                    Recipient: reader.NullableString(4),
+                    Subject: reader.NullableString(5),
+                    TextBody: reader.NullableString(6),
                     HtmlBody: reader.NullableString(7),
                     Headers: reader.IsDBNull(8) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(8), Json) ?? [],
                     Attachments: reader.IsDBNull(9) ? [] : JsonSerializer.Deserialize<List<EmailAttachment>>(reader.GetString(9), Json) ?? [],
                     Attempts: reader.GetInt32(10),
                     FirstAttemptAt: reader.NullableUtc(11),
-                    ClaimToken: token));
+                    ClaimToken: token,
+                    RoundId: reader.IsDBNull(12) ? null : reader.GetInt64(12)));
             }
         }
 

@@ -80,7 +80,7 @@ internal sealed class TemplateEmailComposer(
 
         return Render(
             EmailKind.Introduction,
-            $"round:{email.RoundId}:{IntroductionCode}:{to.ParticipantId}",
+            OutboxStore.RoundEmailKey(email.RoundId, EmailKind.Introduction, to.ParticipantId),
             to,
             values,
             email.RoundId,
@@ -165,7 +165,7 @@ internal sealed class TemplateEmailComposer(
         var values = Model(email.To, Scheme());
         values[TemplateSlot.Month] = Month(email.Period);
         values[TemplateSlot.Reason] = email.Reason;
-        return Render(EmailKind.SatOut, $"round:{email.RoundId}:{EmailKind.SatOut.ToCode()}:{email.To.ParticipantId}", email.To, values, email.RoundId);
+        return Render(EmailKind.SatOut, OutboxStore.RoundEmailKey(email.RoundId, EmailKind.SatOut, email.To.ParticipantId), email.To, values, email.RoundId);
     }
 
     public OutboxMessage Compose(UnmatchedEmail email)
@@ -181,7 +181,7 @@ internal sealed class TemplateEmailComposer(
         }
 
         values[TemplateSlot.Rules] = rules;
-        return Render(EmailKind.Unmatched, $"round:{email.RoundId}:{EmailKind.Unmatched.ToCode()}:{email.To.ParticipantId}", email.To, values, email.RoundId);
+        return Render(EmailKind.Unmatched, OutboxStore.RoundEmailKey(email.RoundId, EmailKind.Unmatched, email.To.ParticipantId), email.To, values, email.RoundId);
     }
 
     public OutboxMessage Compose(SignUpConfirmationEmail email)
@@ -253,8 +253,6 @@ internal sealed class TemplateEmailComposer(
             Attachments = attachments ?? [],
         };
     }
-
-    private const string IntroductionCode = "introduction";
 
     private static readonly object Yes = true;
     private static readonly object No = false;

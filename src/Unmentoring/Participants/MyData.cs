@@ -43,6 +43,8 @@ internal sealed record MyEmail(string Kind, string Subject, string State, DateTi
 /// <summary>Builds a participant's <see cref="MyData"/> from every table that mentions them.</summary>
 internal sealed class MyDataExport(Database database, TimeProvider time)
 {
+    private const string NotKept = "(written from the round when it is sent; the content is not kept)";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -125,7 +127,8 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                emails.Add(new MyEmail(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.Utc(3), reader.NullableUtc(4)));
+                // A round's email is rendered when it is sent and its content is not kept, so it has no stored subject.
+                emails.Add(new MyEmail(reader.GetString(0), reader.NullableString(1) ?? NotKept, reader.GetString(2), reader.Utc(3), reader.NullableUtc(4)));
             }
         }
 

@@ -168,6 +168,22 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
         return found.SingleOrDefault();
     }
 
+    /// <summary>The participants with these ids (erased ones too, with their data blank); unknown ids are left out.</summary>
+    public async Task<IReadOnlyList<Participant>> FindManyAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        return await QueryAsync(
+            connection,
+            null,
+            $"SELECT {Columns} FROM participants WHERE id IN ({string.Join(", ", ids.Select((_, i) => "@p" + i))})",
+            cancellationToken,
+            [.. ids.Select((id, i) => ("p" + i, (object?)id))]);
+    }
+
     /// <summary>
     /// The person a signed link names, or null when there is none or they were erased: an erased person's
     /// links lead nowhere, whichever page they were for.

@@ -148,7 +148,7 @@ internal sealed class SignUpService(
     private async Task SendConfirmationAsync(DbConnection connection, DbTransaction transaction, Participant participant, string confirmUrlBase, CancellationToken cancellationToken)
     {
         var token = await tokens.IssueAsync(connection, transaction, participant.Id, cancellationToken);
-        var message = composer.Compose(new SignUpConfirmationEmail(Details(participant), token.Id, $"{confirmUrlBase.TrimEnd('/')}/{token.Secret}", token.ExpiresAt));
+        var message = composer.Compose(new SignUpConfirmationEmail(PersonDetails.Of(participant), token.Id, $"{confirmUrlBase.TrimEnd('/')}/{token.Secret}", token.ExpiresAt));
         await outbox.EnqueueAsync(connection, transaction, [message], cancellationToken);
     }
 
@@ -157,10 +157,7 @@ internal sealed class SignUpService(
         var url = links.ManageUrl(participant.PublicId);
         var expires = time.StorageNow() + ParticipantLinks.LinkLifetime;
         var tokenId = await tokens.RecordManageLinkAsync(connection, transaction, participant.Id, url[(url.LastIndexOf('/') + 1)..], expires, cancellationToken);
-        var message = composer.Compose(new ManageLinkEmail(Details(participant), tokenId, url, expires));
+        var message = composer.Compose(new ManageLinkEmail(PersonDetails.Of(participant), tokenId, url, expires));
         await outbox.EnqueueAsync(connection, transaction, [message], cancellationToken);
     }
-
-    internal static PersonDetails Details(Participant p) =>
-        new(p.Id, p.PublicId, p.Email ?? "", p.Name ?? "", p.Organisation, p.Role, p.Intro, p.Phone, p.Video);
 }

@@ -1,3 +1,4 @@
+using Unmentoring.Mail;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Unmentoring.Hosting;
@@ -60,6 +61,7 @@ internal static class RoundScheduling
     {
         services.AddValidatedOptions<SchedulerOptions>(SchedulerOptions.Section, SchedulerOptions.Check);
         services.AddSingleton<RoundService>();
+        services.AddSingleton<IRoundEmailSource, RoundEmails>();
         services.AddTransient<RoundJob>();
 
         if (!configuration.GetValue(UnmentoringOptions.Section + ":Roles:Scheduler", true))

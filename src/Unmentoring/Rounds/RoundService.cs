@@ -18,7 +18,6 @@ internal sealed class RoundService(
     Database database,
     ParticipantStore participants,
     RulesStore rules,
-    IEmailComposer composer,
     TimeProvider time,
     ILogger<RoundService> logger)
 {
@@ -385,63 +384,35 @@ internal sealed class RoundService(
             cancellationToken);
         await StepAsync("outcomes", laps);
 
-        var messages = Emails(plan, roundId, held);
-        laps.Lap("rendered");
-        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.Columns, messages.Select(m => OutboxStore.Row(m, now)), cancellationToken);
+        // A row per email, without content: the dispatcher renders each when it sends it (docs/adr/0009).
+        var emails = RoundEmailRows(plan, roundId, held, now);
+        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, emails, cancellationToken);
         await StepAsync("emails", laps);
 
         await AuditAsync(connection, transaction, actor, "round.planned", plan.Period, $"round {plan.RoundNumber}, seed {plan.Seed}, rules version {plan.Rules.Version}, {plan.Engine.Groups.Count} groups", cancellationToken);
         await StepAsync("audit", laps);
-        return (roundId, messages.Length);
+        return (roundId, emails.Count);
     }
 
     /// <summary>
-    /// Every email of the round, rendered across the cores (the composer is pure), in a fixed order: each
-    /// group's members in turn, then who sat out, then who could not be matched.
+    /// The round's emails in a fixed order: each group's members in turn, then who sat out, then who could
+    /// not be matched.
     /// </summary>
-    private OutboxMessage[] Emails(RoundPlan plan, long roundId, bool held)
+    private static List<object?[]> RoundEmailRows(RoundPlan plan, long roundId, bool held, DateTime now)
     {
-        // The month to meet in, but never less than a fortnight for a round run late in its month.
-        var meetBy = plan.Period.LastDay > plan.RoundDate.AddDays(14) ? plan.Period.LastDay : plan.RoundDate.AddDays(14);
-        var period = plan.Period.ToString();
-        var work = new List<Func<OutboxMessage>>(plan.Engine.Stats.Participants);
+        var rows = new List<object?[]>(plan.Engine.Stats.Participants);
         foreach (var group in plan.Groups)
         {
-            var members = group.Select(id => Details(plan.People[id])).ToList();
-            foreach (var member in members)
+            foreach (var member in group)
             {
-                var others = members.Where(m => m != member).ToList();
-                work.Add(() => composer.Compose(new IntroductionEmail(period, roundId, member, others, members[0], plan.RoundDate, meetBy)));
+                rows.Add(OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, member, held, now));
             }
         }
 
-        foreach (var satOut in plan.Engine.SatOut)
-        {
-            var person = Details(plan.People[RoundIds.Parse(satOut.Id)]);
-            work.Add(() => composer.Compose(new SatOutEmail(period, roundId, person, satOut.Reason)));
-        }
-
-        foreach (var unmatched in plan.Engine.Unmatched)
-        {
-            var person = Details(plan.People[RoundIds.Parse(unmatched.Id)]);
-            work.Add(() => composer.Compose(new UnmatchedEmail(period, roundId, person, unmatched.Reason, plan.Rules.Rules)));
-        }
-
-        var messages = new OutboxMessage[work.Count];
-        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => messages[i] = work[i]() with { Held = held });
-        return messages;
+        rows.AddRange(plan.Engine.SatOut.Select(s => OutboxStore.RoundEmailRow(roundId, EmailKind.SatOut, RoundIds.Parse(s.Id), held, now)));
+        rows.AddRange(plan.Engine.Unmatched.Select(u => OutboxStore.RoundEmailRow(roundId, EmailKind.Unmatched, RoundIds.Parse(u.Id), held, now)));
+        return rows;
     }
-
-    private static PersonDetails Details(Participant p) => new(
-        p.Id,
-        p.PublicId,
-        p.Email ?? throw new InvalidOperationException("An erased participant cannot be emailed."),
-        p.Name ?? "",
-        p.Organisation,
-        p.Role,
-        p.Intro,
-        p.Phone,
-        p.Video);
 
     private static string Describe(string group, IReadOnlyDictionary<long, string> labels) =>
         string.Join(" + ", group.Split(',').Select(id => labels.GetValueOrDefault(RoundIds.Parse(id), id)));

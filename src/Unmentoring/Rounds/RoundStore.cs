@@ -21,6 +21,73 @@ internal static class RoundStore
         return await reader.ReadAsync(cancellationToken) ? ReadRound(reader) : null;
     }
 
+    public static async Task<StoredRound?> FindByIdAsync(DbConnection connection, long id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"SELECT {RoundColumns} FROM rounds WHERE id = @id", null, ("id", id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRound(reader) : null;
+    }
+
+    /// <summary>
+    /// The group each of <paramref name="participantIds"/> was in, in one query: its members with the
+    /// arranger first, then the others in id order (as <see cref="GroupsAsync"/> lists them).
+    /// </summary>
+    public static async Task<Dictionary<long, List<long>>> GroupsOfAsync(DbConnection connection, long roundId, IReadOnlyCollection<long> participantIds, CancellationToken cancellationToken)
+    {
+        var groups = new Dictionary<long, List<long>>();
+        if (participantIds.Count == 0)
+        {
+            return groups;
+        }
+
+        await using var command = connection.Command(
+            $"""
+            SELECT me.participant_id, m.participant_id
+            FROM group_members me
+            JOIN round_groups g ON g.round_id = me.round_id AND g.group_number = me.group_number
+            JOIN group_members m ON m.round_id = me.round_id AND m.group_number = me.group_number
+            WHERE me.round_id = @round AND me.participant_id IN ({string.Join(", ", participantIds.Select((_, i) => "@p" + i))})
+            ORDER BY me.participant_id, CASE WHEN m.participant_id = g.arranger_id THEN 0 ELSE 1 END, m.participant_id
+            """,
+            null,
+            [("round", roundId), .. participantIds.Select((id, i) => ("p" + i, (object?)id))]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var member = reader.GetInt64(0);
+            if (!groups.TryGetValue(member, out var group))
+            {
+                groups[member] = group = new List<long>(3);
+            }
+
+            group.Add(reader.GetInt64(1));
+        }
+
+        return groups;
+    }
+
+    /// <summary>The stored reason for each of <paramref name="participantIds"/> in one round.</summary>
+    public static async Task<Dictionary<long, string>> ReasonsAsync(DbConnection connection, long roundId, IReadOnlyCollection<long> participantIds, CancellationToken cancellationToken)
+    {
+        var reasons = new Dictionary<long, string>();
+        if (participantIds.Count == 0)
+        {
+            return reasons;
+        }
+
+        await using var command = connection.Command(
+            $"SELECT participant_id, reason FROM round_outcomes WHERE round_id = @round AND participant_id IN ({string.Join(", ", participantIds.Select((_, i) => "@p" + i))})",
+            null,
+            [("round", roundId), .. participantIds.Select((id, i) => ("p" + i, (object?)id))]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reasons[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return reasons;
+    }
+
     public static async Task<IReadOnlyList<StoredRound>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.Command($"SELECT {RoundColumns} FROM rounds ORDER BY round_number");

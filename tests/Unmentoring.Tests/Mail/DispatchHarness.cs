@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Unmentoring.Mail;
 using Unmentoring.Participants;
+using Unmentoring.Rounds;
 using Unmentoring.Storage;
 using Unmentoring.Tests.Support;
 
@@ -50,9 +51,12 @@ internal sealed class DispatchHarness : IAsyncDisposable
         new(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None }, NullLogger<SmtpTransport>.Instance);
 
     public OutboxDispatch Dispatch(IMailTransport transport) =>
-        new(new OutboxQueue(Database), transport, Microsoft.Extensions.Options.Options.Create(MailOptions), Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<OutboxDispatch>.Instance);
+        new(new OutboxQueue(Database), RoundEmails, transport, Microsoft.Extensions.Options.Options.Create(MailOptions), Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<OutboxDispatch>.Instance);
 
     public OutboxQueue Queue => new(Database);
+
+    /// <summary>What renders the emails a round writes without content, as the service wires it.</summary>
+    internal RoundEmails RoundEmails => new(Database, new ParticipantStore(Database, Time), new RulesStore(Database, Time), Composer);
 
     /// <summary>Adds the people as active participants and queues one introduction for each, in groups of the given sizes.</summary>
     public async Task<IReadOnlyList<PersonDetails>> QueueIntroductionsAsync(params int[] groupSizes)
@@ -60,38 +64,63 @@ internal sealed class DispatchHarness : IAsyncDisposable
         var roundId = await AddRoundAsync();
         var store = new ParticipantStore(Database, Time);
         var everyone = new List<PersonDetails>();
-        var messages = new List<OutboxMessage>();
+        var groups = new List<List<PersonDetails>>();
         var number = 0;
         foreach (var size in groupSizes)
         {
             var group = new List<PersonDetails>();
             for (var i = 0; i < size; i++)
             {
-                number++;
-                var added = await store.AddAsync(new Participant
-                {
-                    PublicId = "",
-                    Email = $"person{number}@org{number}.example.org",
-                    Name = $"Person {number}",
-                    Organisation = $"Organisation {number}",
-                    Role = "Service designer",
-                    Intro = $"I am person {number}.",
-                    Status = ParticipantStatus.Active,
-                    ConsentBasis = "form",
-                    ConsentTextVersion = "2026-11",
-                    ConsentAt = Time.GetUtcNow().UtcDateTime,
-                    ConfirmedAt = Time.GetUtcNow().UtcDateTime,
-                });
-                group.Add(new PersonDetails(added.Id, added.PublicId, added.Email!, added.Name!, added.Organisation, added.Role, added.Intro, null, null));
+                group.Add(await AddPersonAsync(store, ++number));
             }
 
-            messages.AddRange(MailSamples.Introductions(roundId, group, group[0]).Select(Composer.Compose));
+            groups.Add(group);
             everyone.AddRange(group);
         }
 
+        // What a round writes: its groups (the first member arranges), the outcomes, and a row without content
+        // per introduction, which the dispatcher renders when it sends it.
         await using var connection = await Database.OpenAsync();
-        await new OutboxStore(Time).EnqueueAsync(connection, null, messages, default);
+        await using var transaction = await connection.BeginTransactionAsync();
+        var now = Time.StorageNow();
+        await BulkInsert.WriteAsync(connection, transaction, "round_groups", ["round_id", "group_number", "arranger_id"], groups.Select((g, i) => new object?[] { roundId, i + 1, g[0].ParticipantId }), default);
+        await BulkInsert.WriteAsync(connection, transaction, "group_members", ["round_id", "group_number", "participant_id"], groups.SelectMany((g, i) => g.Select(p => new object?[] { roundId, i + 1, p.ParticipantId })), default);
+        await BulkInsert.WriteAsync(connection, transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], everyone.Select(p => new object?[] { roundId, p.ParticipantId, "paired", "Paired." }), default);
+        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, everyone.Select(p => OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, p.ParticipantId, held: false, now)), default);
+        await transaction.CommitAsync();
         return everyone;
+    }
+
+    /// <summary>Adds one active participant and queues the sit-out or unmatched notice a round would, with its stored reason.</summary>
+    public async Task<PersonDetails> QueueNoticeAsync(EmailKind kind, string outcome, string reason)
+    {
+        var roundId = await AddRoundAsync();
+        await using var connection = await Database.OpenAsync();
+        var person = await AddPersonAsync(new ParticipantStore(Database, Time), (int)await connection.ScalarAsync<long>("SELECT count(*) FROM participants", null, default) + 1);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await BulkInsert.WriteAsync(connection, transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], [[roundId, person.ParticipantId, outcome, reason]], default);
+        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, [OutboxStore.RoundEmailRow(roundId, kind, person.ParticipantId, held: false, Time.StorageNow())], default);
+        await transaction.CommitAsync();
+        return person;
+    }
+
+    private async Task<PersonDetails> AddPersonAsync(ParticipantStore store, int number)
+    {
+        var added = await store.AddAsync(new Participant
+        {
+            PublicId = "",
+            Email = $"person{number}@org{number}.example.org",
+            Name = $"Person {number}",
+            Organisation = $"Organisation {number}",
+            Role = "Service designer",
+            Intro = $"I am person {number}.",
+            Status = ParticipantStatus.Active,
+            ConsentBasis = "form",
+            ConsentTextVersion = "2026-11",
+            ConsentAt = Time.GetUtcNow().UtcDateTime,
+            ConfirmedAt = Time.GetUtcNow().UtcDateTime,
+        });
+        return PersonDetails.Of(added);
     }
 
     public async Task<long> AddRoundAsync()
@@ -105,9 +134,9 @@ internal sealed class DispatchHarness : IAsyncDisposable
             "INSERT INTO rounds (period, round_number, seed, rules_version, status, round_date, planned_at) VALUES (@period, @number, 1, 1, 'sent', @date, @now) RETURNING id",
             null,
             default,
-            ("period", $"2026-{next:D2}"),
+            ("period", new Period(2026, 12).AddMonths((int)next - 1).ToString()),
             ("number", next),
-            ("date", new DateOnly(2026, (int)next, 1)),
+            ("date", new Period(2026, 12).AddMonths((int)next - 1).FirstDay),
             ("now", now));
     }
 

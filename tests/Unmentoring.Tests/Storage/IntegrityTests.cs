@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Unmentoring.Mail;
 using Unmentoring.Participants;
 using Unmentoring.Storage;
 using Unmentoring.Tests.Support;
@@ -66,6 +67,63 @@ public sealed class IntegrityTests
 
         await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
             "INSERT INTO exclusions (participant_a, participant_b, created_by, created_at) VALUES (@a, 99999, 'test', @now)", null, default, ("a", a), ("now", DateTime.UtcNow)));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RoundHistory_AnUnknownParticipantRoundOrGroupInABulkWrite_IsRejectedAndNothingIsWritten(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var (a, b, _) = await ThreePeopleAsync(db);
+        await using var connection = await db.Database.OpenAsync();
+        var round = await RoundAsync(connection, "2026-12", 1);
+        await GroupAsync(connection, round, 1, a);
+        const long Nobody = 99999;
+
+        // The way a round writes (binary COPY on PostgreSQL), a good row then a bad one in the same write.
+        async Task WriteAsync(string table, string[] columns, params object?[][] rows)
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await BulkInsert.WriteAsync(connection, transaction, table, columns, rows, default);
+            await transaction.CommitAsync();
+        }
+
+        string[] outcome = ["round_id", "participant_id", "outcome", "reason"];
+        await Assert.ThrowsAnyAsync<DbException>(() => WriteAsync("round_outcomes", outcome, [round, a, "paired", "Paired."], [round, Nobody, "paired", "Paired."]));
+        await Assert.ThrowsAnyAsync<DbException>(() => WriteAsync("round_outcomes", outcome, [round, a, "paired", "Paired."], [round + 1, b, "paired", "Paired."]));
+        await Assert.ThrowsAnyAsync<DbException>(() => WriteAsync("round_groups", ["round_id", "group_number", "arranger_id"], [round, 2, Nobody]));
+        await Assert.ThrowsAnyAsync<DbException>(() => WriteAsync("group_members", ["round_id", "group_number", "participant_id"], [round, 1, a], [round, 1, Nobody]));
+        await Assert.ThrowsAnyAsync<DbException>(() => WriteAsync("group_members", ["round_id", "group_number", "participant_id"], [round, 1, a], [round, 7, b]));
+        await Assert.ThrowsAnyAsync<DbException>(() => WriteAsync(
+            "outbox_messages",
+            OutboxStore.RoundEmailColumns.ToArray(),
+            OutboxStore.RoundEmailRow(round, EmailKind.SatOut, a, held: false, DateTime.UtcNow),
+            OutboxStore.RoundEmailRow(round, EmailKind.SatOut, Nobody, held: false, DateTime.UtcNow)));
+        Assert.Equal(0L, await connection.ScalarAsync<long>(
+            "SELECT (SELECT count(*) FROM round_outcomes) + (SELECT count(*) FROM group_members) + (SELECT count(*) FROM outbox_messages) + (SELECT count(*) FROM round_groups) - 1",
+            null,
+            default));
+
+        await WriteAsync("round_outcomes", outcome, [round, a, "paired", "Paired."], [round, b, "paired", "Paired."]);
+        await WriteAsync("group_members", ["round_id", "group_number", "participant_id"], [round, 1, a], [round, 1, b]);
+        Assert.Equal(2L, await connection.ScalarAsync<long>("SELECT count(*) FROM group_members", null, default));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ParticipantsRoundsAndGroups_AreNeverDeleted(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var (a, _, c) = await ThreePeopleAsync(db);
+        await using var connection = await db.Database.OpenAsync();
+        var round = await RoundAsync(connection, "2026-12", 1);
+        await GroupAsync(connection, round, 1, a);
+
+        // c is referred to by nothing: a declared key alone would let it go.
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM participants WHERE id = @id", null, default, ("id", c)));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM round_groups", null, default));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM rounds", null, default));
+        Assert.Equal(3L, await connection.ScalarAsync<long>("SELECT count(*) FROM participants", null, default));
     }
 
     private static async Task<(long, long, long)> ThreePeopleAsync(TestDatabase db)
