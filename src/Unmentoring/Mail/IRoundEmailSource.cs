@@ -9,7 +9,7 @@ internal sealed record RenderedRow(ClaimedMessage? Message, string? Suppressed =
 /// <summary>
 /// Renders the outbox rows a round wrote without content (introductions, sit-out and unmatched notices)
 /// from the round's stored records and the participants' details as they are when the email is sent
-/// (docs/adr/0009-round-emails-rendered-at-dispatch.md). The rounds side implements it; the dispatcher
+/// (docs/adr/0011-round-emails-rendered-at-dispatch.md). The rounds side implements it; the dispatcher
 /// calls it once per claimed batch.
 /// </summary>
 internal interface IRoundEmailSource

@@ -127,7 +127,7 @@ internal sealed class OutboxStore(TimeProvider time)
 
     /// <summary>
     /// The columns of a round's email as the round writes it: no recipient, subject or body, because the
-    /// dispatcher renders it when it sends it (docs/adr/0009-round-emails-rendered-at-dispatch.md).
+    /// dispatcher renders it when it sends it (docs/adr/0011-round-emails-rendered-at-dispatch.md).
     /// </summary>
     public static IReadOnlyList<string> RoundEmailColumns { get; } =
         ["idempotency_key", "kind", "round_id", "participant_id", "state", "created_at", "next_attempt_at"];

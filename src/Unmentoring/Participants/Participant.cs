@@ -99,6 +99,9 @@ internal static class ParticipantCodes
         }
     }
 
+    /// <summary>The longest cadence, in months: how far back a round must look to tell who is due.</summary>
+    public static int LongestCadenceMonths { get; } = Enum.GetValues<Cadence>().Max(Months);
+
     /// <summary>How many months apart someone with this cadence takes part.</summary>
     public static int Months(this Cadence cadence) => cadence switch
     {

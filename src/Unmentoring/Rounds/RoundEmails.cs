@@ -9,7 +9,7 @@ namespace Unmentoring.Rounds;
 /// sit-out and unmatched notices. Everything comes from what the round stored (its period and date, the
 /// groups with their arrangers, each outcome's reason, its rules version) and from the participants'
 /// details as they are at that moment, so a change of address or intro made after the round is honoured
-/// and nothing personal is copied into the outbox (docs/adr/0009-round-emails-rendered-at-dispatch.md).
+/// and nothing personal is copied into the outbox (docs/adr/0011-round-emails-rendered-at-dispatch.md).
 /// A batch costs four queries whatever its size: its rounds, their groups, the reasons and the people.
 /// </summary>
 internal sealed class RoundEmails(Database database, ParticipantStore participants, RulesStore rules, IEmailComposer composer) : IRoundEmailSource

@@ -56,7 +56,7 @@ internal sealed class RoundService(
             }
 
             var number = await RoundNumberAsync(connection, transaction, period, cancellationToken);
-            plan = await PlanAsync(connection, transaction, period, number, roundDate ?? DefaultRoundDate(period), NewSeed(), current, cancellationToken);
+            plan = await PlanAsync(connection, transaction, period, number, roundDate ?? DefaultRoundDate(period), NewSeed(), current, cancellationToken, laps);
             await StepAsync("planned", laps);
             try
             {
@@ -278,13 +278,15 @@ internal sealed class RoundService(
         return (latest?.RoundNumber ?? 0) + 1;
     }
 
-    private async Task<RoundPlan> PlanAsync(DbConnection connection, DbTransaction? transaction, Period period, int number, DateOnly roundDate, ulong seed, RulesVersion version, CancellationToken cancellationToken)
+    private async Task<RoundPlan> PlanAsync(DbConnection connection, DbTransaction? transaction, Period period, int number, DateOnly roundDate, ulong seed, RulesVersion version, CancellationToken cancellationToken, Laps? laps = null)
     {
         var people = await participants.ListConfirmedAsync(connection, transaction, cancellationToken);
-        var lastPaired = await RoundStore.LastPairedAsync(connection, transaction, number, cancellationToken);
+        laps?.Lap("people");
+        var lastPaired = await RoundStore.LastPairedAsync(connection, transaction, period.AddMonths(-ParticipantCodes.LongestCadenceMonths), number, cancellationToken);
         var lastSatOut = await RoundStore.LastSatOutAsync(connection, transaction, number, cancellationToken);
         var exclusions = await RoundStore.ExclusionsAsync(connection, transaction, cancellationToken);
         var history = await RoundStore.MeetingsAsync(connection, transaction, number - version.Rules.RepeatWindowRounds, number, cancellationToken);
+        laps?.Lap("history");
 
         var outcomes = new List<PlannedOutcome>();
         var inputs = new List<PairingParticipant>();
@@ -384,7 +386,7 @@ internal sealed class RoundService(
             cancellationToken);
         await StepAsync("outcomes", laps);
 
-        // A row per email, without content: the dispatcher renders each when it sends it (docs/adr/0009).
+        // A row per email, without content: the dispatcher renders each when it sends it (docs/adr/0011).
         var emails = RoundEmailRows(plan, roundId, held, now);
         await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, emails, cancellationToken);
         await StepAsync("emails", laps);

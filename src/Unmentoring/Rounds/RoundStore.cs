@@ -112,36 +112,57 @@ internal static class RoundStore
     /// <summary>Meetings in rounds <paramref name="fromRound"/> up to (not including) <paramref name="beforeRound"/>: every pair within each group.</summary>
     public static async Task<List<(long A, long B, int Round)>> MeetingsAsync(DbConnection connection, DbTransaction? transaction, int fromRound, int beforeRound, CancellationToken cancellationToken)
     {
+        // Read in the table's order and grouped here: sorting 600,000 memberships (a year of a large
+        // scheme) on the server cost more than the rest of the read.
         await using var command = connection.Command(
             """
             SELECT r.round_number, m.round_id, m.group_number, m.participant_id
             FROM group_members m JOIN rounds r ON r.id = m.round_id
             WHERE r.round_number >= @from AND r.round_number < @before
-            ORDER BY m.round_id, m.group_number, m.participant_id
             """,
             transaction,
             ("from", fromRound),
             ("before", beforeRound));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var meetings = new List<(long, long, int)>();
-        var group = new List<long>(3);
-        (long Round, int Group) current = (-1, -1);
-        var currentRound = 0;
+        var groups = new Dictionary<(long Round, int Group), (int Number, long First, long Second, long Third)>();
         while (await reader.ReadAsync(cancellationToken))
         {
             var key = (reader.GetInt64(1), reader.GetInt32(2));
-            if (key != current)
+            var participant = reader.GetInt64(3);
+            ref var group = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, key, out var seen);
+            if (!seen)
             {
-                AddPairs(meetings, group, currentRound);
-                group.Clear();
-                current = key;
-                currentRound = reader.GetInt32(0);
+                group = (reader.GetInt32(0), participant, 0, 0);
             }
-
-            group.Add(reader.GetInt64(3));
+            else if (group.Second == 0)
+            {
+                group.Second = participant;
+            }
+            else if (group.Third == 0)
+            {
+                group.Third = participant;
+            }
+            else
+            {
+                throw new InvalidDataException($"Group {key.Item2} of round id {key.Item1} has more than three members.");
+            }
         }
 
-        AddPairs(meetings, group, currentRound);
+        var meetings = new List<(long, long, int)>(groups.Count + (groups.Count / 4));
+        foreach (var (number, first, second, third) in groups.Values)
+        {
+            if (second != 0)
+            {
+                meetings.Add((first, second, number));
+            }
+
+            if (third != 0)
+            {
+                meetings.Add((first, third, number));
+                meetings.Add((second, third, number));
+            }
+        }
+
         return meetings;
     }
 
@@ -155,15 +176,27 @@ internal static class RoundStore
             r => r.GetInt32(1),
             cancellationToken);
 
-    /// <summary>For each participant, the last period they were paired in before <paramref name="beforeRound"/> (cadence counts from it).</summary>
-    public static Task<Dictionary<long, Period>> LastPairedAsync(DbConnection connection, DbTransaction? transaction, int beforeRound, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// For each participant paired in a round from <paramref name="since"/> on and before
+    /// <paramref name="beforeRound"/>, the last period they were paired in (cadence counts from it). Only the
+    /// longest cadence's worth of rounds can make anyone not due, so only those are read, not the whole
+    /// history; and someone who takes part every month is due whenever a new round is planned, so only the
+    /// others are read.
+    /// </summary>
+    public static Task<Dictionary<long, Period>> LastPairedAsync(DbConnection connection, DbTransaction? transaction, Period since, int beforeRound, CancellationToken cancellationToken) =>
         MapAsync(
             connection,
             transaction,
-            "SELECT o.participant_id, max(r.period) FROM round_outcomes o JOIN rounds r ON r.id = o.round_id WHERE o.outcome = 'paired' AND r.round_number < @before GROUP BY o.participant_id",
+            """
+            SELECT o.participant_id, max(r.period)
+            FROM round_outcomes o JOIN rounds r ON r.id = o.round_id JOIN participants p ON p.id = o.participant_id
+            WHERE o.outcome = 'paired' AND r.period >= @since AND r.round_number < @before AND p.cadence <> 'monthly'
+            GROUP BY o.participant_id
+            """,
             beforeRound,
             r => Period.Parse(r.GetString(1)),
-            cancellationToken);
+            cancellationToken,
+            ("since", since.ToString()));
 
     public static async Task<List<(long A, long B)>> ExclusionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
@@ -267,9 +300,9 @@ internal static class RoundStore
         }
     }
 
-    private static async Task<Dictionary<long, T>> MapAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, int beforeRound, Func<DbDataReader, T> value, CancellationToken cancellationToken)
+    private static async Task<Dictionary<long, T>> MapAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, int beforeRound, Func<DbDataReader, T> value, CancellationToken cancellationToken, params (string, object?)[] more)
     {
-        await using var command = connection.Command(sql, transaction, ("before", beforeRound));
+        await using var command = connection.Command(sql, transaction, [("before", beforeRound), .. more]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var map = new Dictionary<long, T>();
         while (await reader.ReadAsync(cancellationToken))

@@ -7,7 +7,7 @@ namespace Unmentoring.Tests.Mail;
 
 /// <summary>
 /// A round writes its emails without content; the dispatcher renders each when it sends it, from the
-/// round's records and the participants' details at that moment (docs/adr/0009).
+/// round's records and the participants' details at that moment (docs/adr/0011).
 /// </summary>
 public sealed class RoundEmailRenderingTests
 {

@@ -2,7 +2,7 @@
 -- group_members, round_outcomes and outbox_messages. A declared foreign key checks, and locks, the row it
 -- refers to once per inserted row; with two keys a table that cost about 1.2 s per 100,000 rows, most of a
 -- round's time. These four tables now check each statement's new rows in one set-based query instead
--- (docs/adr/0008-history-reference-checks.md). What made the declared keys worth their cost was that a
+-- (docs/adr/0010-history-reference-checks.md). What made the declared keys worth their cost was that a
 -- referenced row could vanish; here it cannot: participants, rounds and groups are never deleted (erasure
 -- blanks a participant's data and keeps the row), and that is enforced below, as is that the references of
 -- a written row never change.

@@ -1,5 +1,5 @@
 -- A round's emails are rendered by the dispatcher when it sends them, from the round's stored records and
--- the participants' details at that moment (docs/adr/0009-round-emails-rendered-at-dispatch.md): the round
+-- the participants' details at that moment (docs/adr/0011-round-emails-rendered-at-dispatch.md): the round
 -- writes a small row per email with no recipient, subject or body. Emails whose content cannot be made
 -- again later (a sign-up confirmation carries a secret that is stored only as a hash) are still stored
 -- whole. Either the whole content is there, or the row names the round and participant it is rendered from.

@@ -1,4 +1,4 @@
--- As on PostgreSQL (see its 0007 and docs/adr/0008-history-reference-checks.md): participants, rounds and
+-- As on PostgreSQL (see its 0007 and docs/adr/0010-history-reference-checks.md): participants, rounds and
 -- groups are never deleted; a participant is erased instead, which keeps the row. SQLite keeps its declared
 -- foreign keys, whose per-row checks are cheap in an embedded database.
 CREATE TRIGGER participants_never_deleted BEFORE DELETE ON participants

@@ -1,5 +1,5 @@
 -- A round's emails are rendered by the dispatcher when it sends them, from the round's stored records and
--- the participants' details at that moment (docs/adr/0009-round-emails-rendered-at-dispatch.md): the round
+-- the participants' details at that moment (docs/adr/0011-round-emails-rendered-at-dispatch.md): the round
 -- writes a small row per email with no recipient, subject or body. Either the whole content is there, or
 -- the row names the round and participant it is rendered from. SQLite cannot drop NOT NULL from a column,
 -- so the table is rebuilt (nothing refers to it).
