@@ -74,6 +74,15 @@ internal sealed class RoundService(
             laps.Lap("committed");
         }
 
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // A large round is a large share of these tables. Until autovacuum gets to them, the dispatcher's
+            // queries for this round's emails would be planned from statistics that have never seen it (with
+            // 100,000 new memberships, a look-up of 50 people's groups took 0.8 s instead of 0.4 ms).
+            await connection.ExecuteAsync("ANALYZE group_members, round_groups, outbox_messages", null, cancellationToken);
+            laps.Lap("analysed");
+        }
+
         logger.LogInformation(
             "Planned the {Period} round (id {RoundId}): {Groups} groups, {SatOut} sat out, {Unmatched} unmatched, {Emails} emails queued{Held}; took {Laps} (engine {EngineMs:0} ms)",
             period,
