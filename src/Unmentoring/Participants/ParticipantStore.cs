@@ -25,50 +25,54 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
 
     public async Task<Participant> AddAsync(DbConnection connection, DbTransaction? transaction, Participant participant, CancellationToken cancellationToken)
     {
-        var now = time.StorageNow();
-        var stored = participant with
-        {
-            PublicId = string.IsNullOrEmpty(participant.PublicId) ? Guid.NewGuid().ToString() : participant.PublicId,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var stored = Stamped(participant);
         try
         {
-            var id = await connection.ScalarAsync<long>(
-                $"""
-                INSERT INTO participants (public_id, email, name, organisation, role, phone, video, intro, cadence, status, paused_until,
-                    skip_period, consent_basis, consent_text_version, consent_at, conduct_agreed_at, created_at, confirmed_at, updated_at)
-                VALUES (@public_id, @email, @name, @organisation, @role, @phone, @video, @intro, @cadence, @status, @paused_until,
-                    @skip_period, @consent_basis, @consent_text_version, @consent_at, @conduct_agreed_at, @created_at, @confirmed_at, @updated_at)
-                RETURNING id
-                """,
-                transaction,
-                cancellationToken,
-                ("public_id", stored.PublicId),
-                ("email", stored.Email),
-                ("name", stored.Name),
-                ("organisation", stored.Organisation),
-                ("role", stored.Role),
-                ("phone", stored.Phone),
-                ("video", stored.Video),
-                ("intro", stored.Intro),
-                ("cadence", stored.Cadence.ToCode()),
-                ("status", stored.Status.ToCode()),
-                ("paused_until", stored.PausedUntil),
-                ("skip_period", stored.SkipPeriod),
-                ("consent_basis", stored.ConsentBasis),
-                ("consent_text_version", stored.ConsentTextVersion),
-                ("consent_at", stored.ConsentAt),
-                ("conduct_agreed_at", stored.ConductAgreedAt),
-                ("created_at", stored.CreatedAt),
-                ("confirmed_at", stored.ConfirmedAt),
-                ("updated_at", stored.UpdatedAt));
+            var id = await connection.ScalarAsync<long>($"{Insert} RETURNING id", transaction, cancellationToken, InsertParameters(stored));
             return stored with { Id = id };
         }
         catch (DbException ex) when (IsUniqueViolation(ex, "participants_email_unique"))
         {
             throw new DuplicateEmailException("Someone has already signed up with this email address.", ex);
         }
+    }
+
+    /// <summary>
+    /// A sign-up's writes in one round trip: adds <paramref name="newcomer"/> with their confirmation token
+    /// unless someone already has the address (ignoring case), then reads whoever has it now. Returns that
+    /// participant and, when it is the newcomer, the id of the stored token; someone already there is left
+    /// as they were and gets no token here.
+    /// </summary>
+    public async Task<(Participant Holder, long? ConfirmTokenId)> JoinAsync(
+        DbConnection connection, DbTransaction? transaction, Participant newcomer, NewToken confirmation, CancellationToken cancellationToken)
+    {
+        var stored = Stamped(newcomer);
+
+        // Three statements, one command. If another sign-up with the same address is still open, PostgreSQL
+        // waits for it and then inserts nothing; the SELECT, a statement of its own, sees what it committed.
+        // The token goes to the row with the newcomer's fresh public id, so only a newcomer gets one.
+        await using var command = connection.Command(
+            $"""
+            {Insert} ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING;
+            INSERT INTO tokens (purpose, participant_id, hash, created_at, expires_at)
+            SELECT 'confirm', id, @token_hash, @token_created_at, @token_expires_at FROM participants WHERE public_id = @public_id
+            RETURNING id;
+            SELECT {Columns} FROM participants WHERE lower(email) = lower(@email);
+            """,
+            transaction,
+            [
+                .. InsertParameters(stored),
+                ("token_hash", confirmation.Hash),
+                ("token_created_at", confirmation.CreatedAt),
+                ("token_expires_at", confirmation.ExpiresAt),
+            ]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long? tokenId = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
+        await reader.NextResultAsync(cancellationToken);
+        var holder = await reader.ReadAsync(cancellationToken)
+            ? Read(reader)
+            : throw new InvalidOperationException("A sign-up found nobody with its address just after adding them.");
+        return (holder, tokenId);
     }
 
     public async Task<Participant?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
@@ -354,6 +358,49 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
 
         return list;
     }
+
+    private const string Insert =
+        """
+        INSERT INTO participants (public_id, email, name, organisation, role, phone, video, intro, cadence, status, paused_until,
+            skip_period, consent_basis, consent_text_version, consent_at, conduct_agreed_at, created_at, confirmed_at, updated_at)
+        VALUES (@public_id, @email, @name, @organisation, @role, @phone, @video, @intro, @cadence, @status, @paused_until,
+            @skip_period, @consent_basis, @consent_text_version, @consent_at, @conduct_agreed_at, @created_at, @confirmed_at, @updated_at)
+        """;
+
+    /// <summary>The participant as it will be stored: a public id if it has none, and now as its times.</summary>
+    private Participant Stamped(Participant participant)
+    {
+        var now = time.StorageNow();
+        return participant with
+        {
+            PublicId = string.IsNullOrEmpty(participant.PublicId) ? Guid.NewGuid().ToString() : participant.PublicId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    private static (string, object?)[] InsertParameters(Participant p) =>
+    [
+        ("public_id", p.PublicId),
+        ("email", p.Email),
+        ("name", p.Name),
+        ("organisation", p.Organisation),
+        ("role", p.Role),
+        ("phone", p.Phone),
+        ("video", p.Video),
+        ("intro", p.Intro),
+        ("cadence", p.Cadence.ToCode()),
+        ("status", p.Status.ToCode()),
+        ("paused_until", p.PausedUntil),
+        ("skip_period", p.SkipPeriod),
+        ("consent_basis", p.ConsentBasis),
+        ("consent_text_version", p.ConsentTextVersion),
+        ("consent_at", p.ConsentAt),
+        ("conduct_agreed_at", p.ConductAgreedAt),
+        ("created_at", p.CreatedAt),
+        ("confirmed_at", p.ConfirmedAt),
+        ("updated_at", p.UpdatedAt),
+    ];
 
     private static Participant Read(DbDataReader r) => new()
     {

@@ -42,53 +42,40 @@ internal sealed class SignUpService(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var known = await participants.FindByEmailAsync(connection, transaction, request.Email, cancellationToken);
-        if (known is null)
+        var now = time.StorageNow();
+        var confirmation = tokens.NewConfirmation();
+        var newcomer = new Participant
         {
-            var now = time.StorageNow();
-            try
-            {
-                known = await participants.AddAsync(
-                    connection,
-                    transaction,
-                    new Participant
-                    {
-                        PublicId = Guid.NewGuid().ToString(),
-                        Email = request.Email,
-                        Name = request.Name,
-                        Organisation = request.Organisation,
-                        Role = request.Role,
-                        Phone = request.Phone,
-                        Video = request.Video,
-                        Intro = request.Intro,
-                        Cadence = request.Cadence,
-                        Status = ParticipantStatus.Pending,
-                        ConsentBasis = ConsentText.Basis,
-                        ConsentTextVersion = request.ConsentTextVersion,
-                        ConsentAt = now,
-                        ConductAgreedAt = now,
-                    },
-                    cancellationToken);
-            }
-            catch (DuplicateEmailException)
-            {
-                // Someone signed up with the same address a moment ago: answer as for a known address.
-                await transaction.RollbackAsync(cancellationToken);
-                await SendLinkAsync(request.Email, confirmUrlBase, cancellationToken);
-                return;
-            }
-
-            await SendConfirmationAsync(connection, transaction, known, confirmUrlBase, cancellationToken);
+            PublicId = Guid.NewGuid().ToString(),
+            Email = request.Email,
+            Name = request.Name,
+            Organisation = request.Organisation,
+            Role = request.Role,
+            Phone = request.Phone,
+            Video = request.Video,
+            Intro = request.Intro,
+            Cadence = request.Cadence,
+            Status = ParticipantStatus.Pending,
+            ConsentBasis = ConsentText.Basis,
+            ConsentTextVersion = request.ConsentTextVersion,
+            ConsentAt = now,
+            ConductAgreedAt = now,
+        };
+        var (holder, confirmTokenId) = await participants.JoinAsync(connection, transaction, newcomer, confirmation, cancellationToken);
+        if (confirmTokenId is { } tokenId)
+        {
+            await EnqueueConfirmationAsync(connection, transaction, holder, new IssuedToken(tokenId, confirmation.Secret, confirmation.ExpiresAt), confirmUrlBase, cancellationToken);
         }
         else
         {
-            if (known.Status == ParticipantStatus.Unsubscribed)
+            // A known address (or one signed up a moment ago by another request): nothing of theirs changed yet.
+            if (holder.Status == ParticipantStatus.Unsubscribed)
             {
                 // Coming back: the consent they gave just now is the one that counts once they confirm.
-                await participants.RecordConsentAsync(connection, transaction, known.Id, request.ConsentTextVersion, cancellationToken);
+                await participants.RecordConsentAsync(connection, transaction, holder.Id, request.ConsentTextVersion, cancellationToken);
             }
 
-            await SendLinkAsync(connection, transaction, known, confirmUrlBase, cancellationToken);
+            await SendLinkAsync(connection, transaction, holder, confirmUrlBase, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -148,6 +135,11 @@ internal sealed class SignUpService(
     private async Task SendConfirmationAsync(DbConnection connection, DbTransaction transaction, Participant participant, string confirmUrlBase, CancellationToken cancellationToken)
     {
         var token = await tokens.IssueAsync(connection, transaction, participant.Id, cancellationToken);
+        await EnqueueConfirmationAsync(connection, transaction, participant, token, confirmUrlBase, cancellationToken);
+    }
+
+    private async Task EnqueueConfirmationAsync(DbConnection connection, DbTransaction transaction, Participant participant, IssuedToken token, string confirmUrlBase, CancellationToken cancellationToken)
+    {
         var message = composer.Compose(new SignUpConfirmationEmail(PersonDetails.Of(participant), token.Id, $"{confirmUrlBase.TrimEnd('/')}/{token.Secret}", token.ExpiresAt));
         await outbox.EnqueueAsync(connection, transaction, [message], cancellationToken);
     }

@@ -14,6 +14,9 @@ internal enum TokenPurpose
 /// <summary>A token handed out: the id of its row, the secret (only ever put in an email) and when it expires.</summary>
 internal sealed record IssuedToken(long Id, string Secret, DateTime ExpiresAt);
 
+/// <summary>A confirmation token made but not stored yet: the secret for the email and the values of its row.</summary>
+internal sealed record NewToken(string Secret, byte[] Hash, DateTime CreatedAt, DateTime ExpiresAt);
+
 /// <summary>A stored token that is still usable.</summary>
 internal sealed record ValidToken(long Id, long ParticipantId, DateTime ExpiresAt);
 
@@ -32,11 +35,17 @@ internal sealed class TokenStore(TimeProvider time)
 
     public async Task<IssuedToken> IssueAsync(DbConnection connection, DbTransaction? transaction, long participantId, CancellationToken cancellationToken)
     {
+        var token = NewConfirmation();
+        var id = await InsertAsync(connection, transaction, TokenPurpose.Confirm, participantId, token.Hash, token.CreatedAt, token.ExpiresAt, cancellationToken);
+        return new IssuedToken(id, token.Secret, token.ExpiresAt);
+    }
+
+    /// <summary>A confirmation token for a writer that stores it with other rows (a sign-up stores it with the participant).</summary>
+    public NewToken NewConfirmation()
+    {
         var secret = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = time.StorageNow();
-        var expires = now + ConfirmLifetime;
-        var id = await InsertAsync(connection, transaction, TokenPurpose.Confirm, participantId, Hash(secret), now, expires, cancellationToken);
-        return new IssuedToken(id, secret, expires);
+        return new NewToken(secret, Hash(secret), now, now + ConfirmLifetime);
     }
 
     /// <summary>Records that a signed manage link was sent; returns the row's id.</summary>

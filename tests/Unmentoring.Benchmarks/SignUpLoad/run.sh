@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sign-up POSTs against PostgreSQL, loopback only, bounded in time: a throwaway PostgreSQL cluster, the
-# real `unmentoring serve` (web role only, Release build), and wrk with signup.lua. Prints wrk's summary
-# and the rows written. Usage: run.sh [seconds=30] [connections=32] [threads=2]
+# real `unmentoring serve` (web role only, Release build), and wrk with signup.lua. Prints wrk's summary, the
+# CPU the service and PostgreSQL used per sign-up, and the rows written. Usage: run.sh [seconds=30] [connections=32] [threads=2]
 # PG_OPTIONS adds server settings, e.g. PG_OPTIONS="-c synchronous_commit=off" to see what the WAL flush costs;
 # CONNECTION_EXTRA adds Npgsql settings, e.g. CONNECTION_EXTRA="Max Auto Prepare=32".
 set -euo pipefail
@@ -50,8 +50,19 @@ sleep 4  # the form's minimum fill time
 
 # Warm-up (JIT, connection pool), then the measured run.
 wrk -t "$threads" -c "$connections" -d 5s -s tests/Unmentoring.Benchmarks/SignUpLoad/signup.lua "http://127.0.0.1:$web_port/sign-up" >/dev/null
+# CPU time (user + system, in clock ticks) of the service and of the cluster's processes, read around the
+# measured run: CPU per sign-up moves much less with other load on the machine than requests per second do.
+pg_pid=$(head -1 "$work/pg/postmaster.pid")
+cpu_ticks() { cat "$@" 2>/dev/null | awk '{ ticks += $14 + $15 } END { print ticks + 0 }'; }
+service_cpu() { cpu_ticks "/proc/$server_pid/stat"; }
+postgres_cpu() { cpu_ticks "/proc/$pg_pid/stat" $(pgrep -P "$pg_pid" | sed 's|.*|/proc/&/stat|'); }
+service0=$(service_cpu); postgres0=$(postgres_cpu)
 echo "== wrk -t $threads -c $connections -d ${seconds}s (sign-up POST, PostgreSQL) =="
-wrk -t "$threads" -c "$connections" -d "${seconds}s" --latency -s tests/Unmentoring.Benchmarks/SignUpLoad/signup.lua "http://127.0.0.1:$web_port/sign-up"
+wrk -t "$threads" -c "$connections" -d "${seconds}s" --latency -s tests/Unmentoring.Benchmarks/SignUpLoad/signup.lua "http://127.0.0.1:$web_port/sign-up" | tee "$work/wrk.out"
+service1=$(service_cpu); postgres1=$(postgres_cpu)
+requests=$(awk '/requests in/ { print $1 }' "$work/wrk.out")
+awk -v s=$((service1 - service0)) -v p=$((postgres1 - postgres0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+  'BEGIN { printf "CPU per sign-up: service %.2f ms, PostgreSQL %.2f ms\n", 1000 * s / hz / n, 1000 * p / hz / n }'
 psql_bin=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql | tail -1)
 echo "participants: $("$psql_bin" -h 127.0.0.1 -p "$pg_port" -U postgres -Atc 'SELECT count(*) FROM participants')," \
   "confirm tokens: $("$psql_bin" -h 127.0.0.1 -p "$pg_port" -U postgres -Atc "SELECT count(*) FROM tokens WHERE purpose = 'confirm'")," \

@@ -106,10 +106,11 @@ public sealed class ConfirmationTests
         Assert.Equal("This link has expired or has already been used", page.QuerySelector("h1")!.TextContent.Trim());
     }
 
-    [Fact]
-    public async Task SignUp_KnownAndUnknownAddresses_GetTheSameAnswer()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SignUp_KnownAndUnknownAddresses_GetTheSameAnswer(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         await app.SignUpAsync(WebApp.ValidSignUp("known@example.org"));
 
         var (known, knownPage) = await app.SignUpAsync(WebApp.ValidSignUp("KNOWN@example.org"), app.NewClient());
@@ -123,10 +124,11 @@ public sealed class ConfirmationTests
         Assert.Equal(knownPage.Body?.InnerHtml, unknownPage.Body?.InnerHtml);
     }
 
-    [Fact]
-    public async Task SignUp_AgainWhilePending_SendsAFreshWorkingLinkAndKeepsOneParticipant()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SignUp_AgainWhilePending_SendsAFreshWorkingLinkAndKeepsOneParticipant(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         await app.SignUpAsync(WebApp.ValidSignUp());
         var first = await app.LatestLinkAsync("confirmSignUp", "ada@");
 
@@ -141,10 +143,29 @@ public sealed class ConfirmationTests
         Assert.Equal(HttpStatusCode.OK, post.StatusCode);
     }
 
-    [Fact]
-    public async Task SignUp_AgainWhenActive_SendsAManageLinkInstead()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SignUp_SameAddressManyTimesAtOnce_OneParticipantAndALinkForEach(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
+        var clients = Enumerable.Range(0, 8).Select(_ => app.NewClient()).ToList();
+        var forms = await Task.WhenAll(clients.Select(client => app.GetAsync("/sign-up", client)));
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var answers = await Task.WhenAll(clients.Select((client, i) =>
+            app.SubmitAsync(forms[i].Page, WebApp.ValidSignUp(i % 2 == 0 ? "ada@leeds.gov.uk" : "ADA@Leeds.gov.uk"), client: client)));
+
+        Assert.All(answers, answer => Assert.Equal("/sign-up/check-your-email", answer.Response.Headers.Location?.OriginalString));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM participants"));
+        Assert.Equal(8, await app.CountAsync("SELECT count(*) FROM tokens WHERE purpose = 'confirm'"));
+        Assert.Equal(8, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE kind = 'confirmSignUp'"));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SignUp_AgainWhenActive_SendsAManageLinkInstead(string provider)
+    {
+        await using var app = await WebApp.StartAsync(provider);
         await Journeys.SignUpAndConfirmAsync(app, "ada@leeds.gov.uk");
 
         var (response, _) = await app.SignUpAsync(WebApp.ValidSignUp());
@@ -199,10 +220,11 @@ public sealed class ConfirmationTests
         Assert.Equal(email, ((AngleSharp.Html.Dom.IHtmlInputElement)page.GetElementById("email")!).Value);
     }
 
-    [Fact]
-    public async Task SignUp_AfterUnsubscribing_ConfirmingRejoinsWithFreshConsent()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SignUp_AfterUnsubscribing_ConfirmingRejoinsWithFreshConsent(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         var manage = await Journeys.SignUpAndConfirmAsync(app, "ada@leeds.gov.uk");
         var (_, leave) = await app.GetAsync(manage + "/unsubscribe");
         await app.SubmitAsync(leave, []);
