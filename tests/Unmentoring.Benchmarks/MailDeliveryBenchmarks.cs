@@ -181,5 +181,5 @@ public class MailDeliveryBenchmarks
     }
 
     private static PersonDetails Person(int i) =>
-        new(i + 1, $"p{i:D6}", $"person{i}@org{i % 97}.example.org", $"Person {i}", $"Organisation {i % 97}", "Service designer", "I work on housing and homelessness services and would like to meet people doing the same elsewhere.", null, null);
+        new(i + 1, $"00000000-0000-4000-8000-{i:D12}", $"person{i}@org{i % 97}.example.org", $"Person {i}", $"Organisation {i % 97}", "Service designer", "I work on housing and homelessness services and would like to meet people doing the same elsewhere.", null, null);
 }
