@@ -3,9 +3,28 @@ using Unmentoring.Tests.Support;
 
 namespace Unmentoring.Tests.Storage;
 
-/// <summary>What the dispatcher relies on from the embedded SQLite database.</summary>
+/// <summary>What the dispatcher relies on from the embedded SQLite database (docs/adr/0008).</summary>
 public sealed class SqliteDispatchStorageTests
 {
+    [Fact]
+    public async Task OpenUnsynced_ThenOrdinaryConnections_OnlyTheUnsyncedOnesSkipTheSync()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+
+        // Several rounds, so pooled connections are handed out again.
+        for (var i = 0; i < 3; i++)
+        {
+            await using (var unsynced = await db.Database.OpenUnsyncedAsync())
+            {
+                Assert.Equal(1L, await unsynced.ScalarAsync<long>("PRAGMA synchronous", null, default)); // NORMAL
+            }
+
+            await using var ordinary = await db.Database.OpenAsync();
+            Assert.Equal(2L, await ordinary.ScalarAsync<long>("PRAGMA synchronous", null, default)); // FULL
+            Assert.Equal("wal", await ordinary.ScalarAsync<string>("PRAGMA journal_mode", null, default));
+        }
+    }
+
     [Fact]
     public async Task ClaimCondition_OnSqlite_IsServedByAnIndexNotAScanOfEveryEmail()
     {
