@@ -19,7 +19,8 @@ namespace Unmentoring.Benchmarks;
 /// operation is the time per message. The baseline opens a connection per message; the dispatcher's way
 /// is one connection per batch; both without TLS and with STARTTLS (the default setting; the server
 /// has a self-signed ECDSA P-256 certificate). The last one is the whole outbox path (claim, attempt
-/// marker, send, outcome) on the embedded SQLite database, without TLS.
+/// marker, send, outcome) on the embedded SQLite database, without TLS, once with only the messages to send
+/// in the table and once beside 20,000 sent earlier (the outbox keeps what it sent).
 /// Run: dotnet run -c Release --project tests/Unmentoring.Benchmarks -- --filter '*MailDelivery*'
 /// Five warm-ups: with two, the first measured iterations were still getting faster as the JIT optimised.
 /// </summary>
@@ -41,6 +42,8 @@ public class MailDeliveryBenchmarks
     private string _folder = null!;
     private Database _database = null!;
     private OutboxDispatch _dispatch = null!;
+    private Database _databaseWithHistory = null!;
+    private OutboxDispatch _dispatchWithHistory = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -72,7 +75,22 @@ public class MailDeliveryBenchmarks
         _folder = Directory.CreateTempSubdirectory("unmentoring-bench-").FullName;
         _database = Database.ForSqlite(Path.Combine(_folder, StorageServices.SqliteFileName));
         _dispatch = PrepareOutbox(_database, _outbox, _transport);
+
+        // The outbox keeps every email it has sent: the same 1,000 to send beside 20,000 sent earlier.
+        _databaseWithHistory = Database.ForSqlite(Path.Combine(_folder, "with-history", StorageServices.SqliteFileName));
+        var history = Enumerable.Range(0, SentEarlier / Messages)
+            .SelectMany(round => _outbox.Select(m => m with { IdempotencyKey = $"{HistoryKeyPrefix}{round}:{m.IdempotencyKey}" }));
+        _dispatchWithHistory = PrepareOutbox(_databaseWithHistory, [.. _outbox, .. history], _transport);
+        using var connection = _databaseWithHistory.OpenAsync().GetAwaiter().GetResult();
+        connection.ExecuteAsync(
+            $"UPDATE outbox_messages SET state = 'sent', attempts = 1, sent_at = @now, last_reply = '250 2.0.0 Ok' WHERE idempotency_key LIKE '{HistoryKeyPrefix}%'",
+            null,
+            default,
+            ("now", DateTime.UtcNow)).GetAwaiter().GetResult();
     }
+
+    private const int SentEarlier = 20_000;
+    private const string HistoryKeyPrefix = "history:";
 
     internal static MailOptions Mail { get; } = new() { FromAddress = "unmentoring@unmentoring.example.org", ReplyTo = "organisers@unmentoring.example.org" };
 
@@ -116,12 +134,12 @@ public class MailDeliveryBenchmarks
             NullLogger<OutboxDispatch>.Instance);
     }
 
-    /// <summary>Puts every message back in the queue, due now.</summary>
+    /// <summary>Puts the messages to send (not the history) back in the queue, due now.</summary>
     internal static void Requeue(Database database)
     {
         using var connection = database.OpenAsync().GetAwaiter().GetResult();
         connection.ExecuteAsync(
-            "UPDATE outbox_messages SET state = 'pending', attempts = 0, sent_at = NULL, first_attempt_at = NULL, next_attempt_at = @now",
+            $"UPDATE outbox_messages SET state = 'pending', attempts = 0, sent_at = NULL, first_attempt_at = NULL, next_attempt_at = @now WHERE idempotency_key NOT LIKE '{HistoryKeyPrefix}%'",
             null,
             default,
             ("now", DateTime.UtcNow.AddSeconds(-1))).GetAwaiter().GetResult();
@@ -151,6 +169,7 @@ public class MailDeliveryBenchmarks
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _tlsServer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _databaseWithHistory.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -197,6 +216,13 @@ public class MailDeliveryBenchmarks
     [Benchmark(OperationsPerInvoke = Messages)]
     [BenchmarkCategory("outbox")]
     public Task OutboxDispatchOnSqlite() => DispatchAll(_dispatch);
+
+    [IterationSetup(Target = nameof(OutboxDispatchOnSqliteWith20000Sent))]
+    public void RequeueOutboxWithHistory() => Requeue(_databaseWithHistory);
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    [BenchmarkCategory("outbox")]
+    public Task OutboxDispatchOnSqliteWith20000Sent() => DispatchAll(_dispatchWithHistory);
 
     private static async Task Expect(Task<DeliveryResult> sending)
     {
