@@ -38,5 +38,6 @@ internal interface IMailTransport
 
 internal interface IMailSession : IAsyncDisposable
 {
+    /// <summary>Sends one message. The caller disposes <paramref name="message"/> afterwards: do not keep it.</summary>
     Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }

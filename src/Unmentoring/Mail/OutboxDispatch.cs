@@ -121,6 +121,13 @@ internal sealed class OutboxDispatch(
             }
         }
 
+        // A MimeMessage and each of its parts have finalizers: left to the GC, building a message cost about
+        // 100 µs instead of 40 (docs/benchmarks.md). After an exception the finalizers still clean up.
+        foreach (var (_, message) in toSend)
+        {
+            message.Dispose();
+        }
+
         var summary = new DispatchSummary(
             claimed.Count,
             outcomes.Count(o => o.State == "sent"),

@@ -153,11 +153,16 @@ internal sealed class OutboxQueue(Database database)
     /// <paramref name="next"/> as handed to the server. Committing the mark before the server sees a
     /// byte is what lets a crash be told apart later: no mark, it was never sent; a mark and no outcome,
     /// it may have been. Doing both in one commit keeps it to one round trip per message.
+    /// On SQLite this commit is not synced to disk on its own (ADR 8): it survives the process dying, and
+    /// the batch's last outcome, recorded with <see cref="RecordAsync"/>, syncs it.
     /// Returns false when <paramref name="next"/> is no longer ours to send.
     /// </summary>
-    public async Task<bool> RecordAndStartAsync(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    public Task<bool> RecordAndStartAsync(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken) =>
+        RecordAndStartAsync(previous, next, now, leaseUntil, synced: false, cancellationToken);
+
+    private async Task<bool> RecordAndStartAsync(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil, bool synced, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = synced ? await database.OpenAsync(cancellationToken) : await database.OpenUnsyncedAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (previous is not null)
         {
@@ -181,9 +186,12 @@ internal sealed class OutboxQueue(Database database)
         return started;
     }
 
-    /// <summary>Records an outcome on its own (a message suppressed or refused before it reached the server).</summary>
+    /// <summary>
+    /// Records an outcome on its own, synced to disk (a message suppressed or refused before it reached the
+    /// server, or the last of a batch, which also syncs the batch's earlier marks and outcomes on SQLite).
+    /// </summary>
     public Task RecordAsync(SendOutcome outcome, DateTime now, CancellationToken cancellationToken) =>
-        RecordAndStartAsync(outcome, null, now, now, cancellationToken);
+        RecordAndStartAsync(outcome, null, now, now, synced: true, cancellationToken);
 
     private static async Task RecordAsync(DbConnection connection, DbTransaction transaction, SendOutcome outcome, DateTime now, CancellationToken cancellationToken)
     {

@@ -19,11 +19,13 @@ internal sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
+    private readonly string? _sqliteUnsynced;
 
-    private Database(NpgsqlDataSource? postgres, string? sqlite, string description)
+    private Database(NpgsqlDataSource? postgres, string? sqlite, string? sqliteUnsynced, string description)
     {
         _postgres = postgres;
         _sqlite = sqlite;
+        _sqliteUnsynced = sqliteUnsynced;
         Description = description;
     }
 
@@ -54,7 +56,7 @@ internal sealed class Database : IAsyncDisposable
         }
 
         var description = $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port}";
-        return new Database(new NpgsqlDataSourceBuilder(builder.ConnectionString).Build(), null, description);
+        return new Database(new NpgsqlDataSourceBuilder(builder.ConnectionString).Build(), null, null, description);
     }
 
     public static Database ForSqlite(string file)
@@ -67,7 +69,8 @@ internal sealed class Database : IAsyncDisposable
             Pooling = true,
             DefaultTimeout = 30,
         };
-        return new Database(null, builder.ConnectionString, $"SQLite database {Path.GetFullPath(file)}");
+        var unsynced = new SqliteConnectionStringBuilder(builder.ConnectionString) { Mode = SqliteOpenMode.ReadWrite };
+        return new Database(null, builder.ConnectionString, unsynced.ConnectionString, $"SQLite database {Path.GetFullPath(file)}");
     }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
@@ -79,6 +82,27 @@ internal sealed class Database : IAsyncDisposable
 
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// A connection whose SQLite commits are not synced to disk one by one (<c>synchronous = NORMAL</c> in WAL
+    /// mode): they survive the process crashing but not the machine, until the next synced commit or
+    /// checkpoint. Only for the dispatcher's per-message bookkeeping; see
+    /// docs/adr/0008-sqlite-synchronous-normal-for-dispatch.md. PostgreSQL connections are the usual ones.
+    /// </summary>
+    public async Task<DbConnection> OpenUnsyncedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        // Its own pool (the connection string differs in Mode; the file exists by then), so the setting,
+        // which a pooled connection keeps, never reaches a connection that other writes use.
+        var connection = new SqliteConnection(_sqliteUnsynced);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL", null, cancellationToken);
         return connection;
     }
 

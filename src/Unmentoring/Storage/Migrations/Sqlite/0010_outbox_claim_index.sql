@@ -1,6 +1,7 @@
 -- A dispatcher claims the next due messages in order (next_attempt_at, id), a small batch at a time.
--- The old index also held the messages being sent and lacked the id, so with a round's 100,000 emails
--- waiting each claim read and sorted all of them (about 0.1 s a claim, 2,000 claims). This one gives the
--- claim its rows in order, so it reads only the batch it takes.
+-- SQLite uses a partial index only when the query names the index's own condition: outbox_due (which also
+-- covered 'sending') was never used by the claim, so every claim read the whole table, bodies included,
+-- and grew slower with every email ever sent. This index matches the claim's condition and order, so a
+-- claim reads one batch.
 DROP INDEX outbox_due;
 CREATE INDEX outbox_claimable ON outbox_messages (next_attempt_at, id) WHERE state IN ('pending', 'retrying');
