@@ -68,7 +68,7 @@ internal sealed class SignUpService(
         }
         else
         {
-            // A known address (or one signed up a moment ago by another request): nothing of theirs changed yet.
+            // The address was known already, or another request has just added it: its holder gets a link.
             if (holder.Status == ParticipantStatus.Unsubscribed)
             {
                 // Coming back: the consent they gave just now is the one that counts once they confirm.

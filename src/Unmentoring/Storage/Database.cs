@@ -47,9 +47,9 @@ internal sealed class Database : IAsyncDisposable
 
         // Statements used often are prepared once per pooled connection: PostgreSQL then neither parses nor
         // plans them again, and a connection going back to the pool is reset without DISCARD ALL, which
-        // would also throw away the plans of the foreign-key checks. Together that halves PostgreSQL's CPU
-        // per sign-up (docs/benchmarks.md). Behind a pooler that cannot keep prepared statements, set
-        // Max Auto Prepare=0.
+        // would also throw away the plans of the foreign-key checks. Together that nearly halves
+        // PostgreSQL's CPU per sign-up (docs/benchmarks.md). Behind a pooler that cannot keep prepared
+        // statements, set Max Auto Prepare=0.
         if (!builder.ShouldSerialize("Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 32;

@@ -53,7 +53,8 @@ wrk -t "$threads" -c "$connections" -d 5s -s tests/Unmentoring.Benchmarks/SignUp
 # CPU time (user + system, in clock ticks) of the service and of the cluster's processes, read around the
 # measured run: CPU per sign-up moves much less with other load on the machine than requests per second do.
 pg_pid=$(head -1 "$work/pg/postmaster.pid")
-cpu_ticks() { cat "$@" 2>/dev/null | awk '{ ticks += $14 + $15 } END { print ticks + 0 }'; }
+# A process may end between listing and reading (autovacuum workers come and go): count what is there.
+cpu_ticks() { { cat "$@" 2>/dev/null || true; } | awk '{ ticks += $14 + $15 } END { print ticks + 0 }'; }
 service_cpu() { cpu_ticks "/proc/$server_pid/stat"; }
 postgres_cpu() { cpu_ticks "/proc/$pg_pid/stat" $(pgrep -P "$pg_pid" | sed 's|.*|/proc/&/stat|'); }
 service0=$(service_cpu); postgres0=$(postgres_cpu)
