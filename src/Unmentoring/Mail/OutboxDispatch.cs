@@ -56,8 +56,7 @@ internal sealed class OutboxDispatch(
                         logger.LogError("Outbox message {Id} cannot be rendered: {Problem}", row.Id, result.Failed);
                     }
 
-                    outcomes.Add(new SendOutcome(row, result.Failed is null ? "suppressed" : "failed", result.Suppressed ?? result.Failed!));
-                    await queue.RecordAsync(outcomes[^1], time.StorageNow(), CancellationToken.None);
+                    await SettleAsync(row, result.Failed is null ? "suppressed" : "failed", result.Suppressed ?? result.Failed!);
                     continue;
                 }
 
@@ -66,8 +65,7 @@ internal sealed class OutboxDispatch(
 
             if (Suppressed(row, statuses) is { } why)
             {
-                outcomes.Add(new SendOutcome(row, "suppressed", why));
-                await queue.RecordAsync(outcomes[^1], time.StorageNow(), CancellationToken.None);
+                await SettleAsync(row, "suppressed", why);
                 continue;
             }
 
@@ -79,8 +77,7 @@ internal sealed class OutboxDispatch(
             {
                 // A row that cannot become a safe message will not become one by waiting.
                 logger.LogError("Outbox message {Id} cannot be sent: {Problem}", row.Id, ex.Message);
-                outcomes.Add(new SendOutcome(row, "failed", "not sent: " + ex.Message));
-                await queue.RecordAsync(outcomes[^1], time.StorageNow(), CancellationToken.None);
+                await SettleAsync(row, "failed", "not sent: " + ex.Message);
             }
         }
 
@@ -140,7 +137,17 @@ internal sealed class OutboxDispatch(
             "Outbox: {Sent} sent, {Retrying} to retry, {Failed} failed, {Ambiguous} ambiguous, {Suppressed} suppressed of {Claimed} claimed through {Transport}",
             summary.Sent, summary.Retrying, summary.Failed, summary.Ambiguous, summary.Suppressed, summary.Claimed, transport.Description);
         return summary;
+
+        // A message that will not reach the server: its outcome is final now.
+        Task SettleAsync(ClaimedMessage row, string state, string reply)
+        {
+            outcomes.Add(new SendOutcome(row, state, reply));
+            return queue.RecordAsync(outcomes[^1], time.StorageNow(), CancellationToken.None);
+        }
     }
+
+    /// <summary>Why a message to someone who erased their data is not sent (also said by the round's renderer).</summary>
+    internal const string ErasedReason = "not sent: the participant's data was erased";
 
     private string? Suppressed(ClaimedMessage row, IReadOnlyDictionary<long, string> statuses)
     {
@@ -148,7 +155,7 @@ internal sealed class OutboxDispatch(
         var status = row.ParticipantId is { } id ? statuses.GetValueOrDefault(id) : null;
         if (status == "erased")
         {
-            return "not sent: the participant's data was erased";
+            return ErasedReason;
         }
 
         if (status == "unsubscribed" && row.Kind is EmailKind.Introduction or EmailKind.SatOut or EmailKind.Unmatched or EmailKind.FollowUp)

@@ -14,8 +14,6 @@ namespace Unmentoring.Rounds;
 /// </summary>
 internal sealed class RoundEmails(Database database, ParticipantStore participants, RulesStore rules, IEmailComposer composer) : IRoundEmailSource
 {
-    private const string Erased = "not sent: the participant's data was erased";
-
     public async Task<IReadOnlyDictionary<long, RenderedRow>> RenderAsync(IReadOnlyList<ClaimedMessage> rows, CancellationToken cancellationToken)
     {
         var rendered = new Dictionary<long, RenderedRow>(rows.Count);
@@ -72,7 +70,7 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
 
         if (person.Email is null)
         {
-            return new RenderedRow(null, Suppressed: Erased);
+            return new RenderedRow(null, Suppressed: OutboxDispatch.ErasedReason);
         }
 
         var to = PersonDetails.Of(person);
