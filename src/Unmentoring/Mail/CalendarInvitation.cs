@@ -27,35 +27,6 @@ internal static class CalendarInvitation
 
     private const string AttendeeParameters = ";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION:mailto:";
 
-    public static string Create(
-        string uid,
-        DateTimeOffset start,
-        TimeSpan length,
-        DateTimeOffset stamp,
-        string summary,
-        string description,
-        PersonDetails organiser,
-        IEnumerable<PersonDetails> attendees)
-    {
-        var output = RenderBuffer.Acquire(1024);
-        output.Append(Opening);
-        TextProperty(output, "UID:", uid);
-        TimeProperty(output, "DTSTAMP:", stamp);
-        TimeProperty(output, "DTSTART:", start);
-        TimeProperty(output, "DTEND:", start + length);
-        TextProperty(output, "SUMMARY:", summary);
-        TextProperty(output, "DESCRIPTION:", description);
-        output.Append(Status);
-        Organiser(output, organiser);
-        foreach (var attendee in attendees)
-        {
-            Attendee(output, attendee);
-        }
-
-        output.Append(Closing);
-        return RenderBuffer.Release(output);
-    }
-
     /// <summary>A folded line of a TEXT property: <paramref name="name"/> (with its colon) and the escaped value.</summary>
     internal static void TextProperty(StringBuilder output, string name, ReadOnlySpan<char> value)
     {
@@ -201,8 +172,6 @@ internal static class CalendarInvitation
             value /= 10;
         }
     }
-
-    internal static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Lines longer than 75 octets continue on the next line after CRLF and one space (RFC 5545 3.1).</summary>
     internal static void Fold(string line, StringBuilder output) => Fold(line.AsSpan(), output);

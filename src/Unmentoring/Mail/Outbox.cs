@@ -105,15 +105,15 @@ internal sealed class OutboxStore(TimeProvider time)
         return added;
     }
 
-    /// <summary>The columns <see cref="Row"/> fills, for writers that insert many messages at once.</summary>
-    public static IReadOnlyList<string> Columns { get; } =
+    /// <summary>The columns <see cref="Row"/> fills.</summary>
+    private static IReadOnlyList<string> Columns { get; } =
     [
         "idempotency_key", "kind", "round_id", "participant_id", "recipient", "subject", "text_body", "html_body", "headers",
         "attachments", "state", "created_at", "next_attempt_at",
     ];
 
     /// <summary>One message as the values of <see cref="Columns"/>.</summary>
-    public static object?[] Row(OutboxMessage m, DateTime now) =>
+    private static object?[] Row(OutboxMessage m, DateTime now) =>
     [
         m.IdempotencyKey, m.Kind.ToCode(), m.RoundId, m.ParticipantId, Recipient(m), m.Subject, m.TextBody, m.HtmlBody,
         m.Headers.Count == 0 ? null : JsonSerializer.Serialize(m.Headers, Json),

@@ -41,7 +41,9 @@ internal sealed class OutboxDispatch(
 
         var outcomes = new List<SendOutcome>(claimed.Count);
         var toSend = new List<(ClaimedMessage Row, MimeKit.MimeMessage Message)>(claimed.Count);
-        var statuses = await queue.ParticipantStatusesAsync(claimed.Where(m => m.ParticipantId is not null).Select(m => m.ParticipantId!.Value), cancellationToken);
+        // A round's email is rendered from the participants' rows, which also say whether they left; only
+        // the stored messages need their recipients' statuses read here.
+        var statuses = await queue.ParticipantStatusesAsync(claimed.Where(m => m.ParticipantId is not null && !m.RenderedAtDispatch).Select(m => m.ParticipantId!.Value), cancellationToken);
         var rendered = await roundEmails.RenderAsync(claimed.Where(m => m.RenderedAtDispatch).ToList(), cancellationToken);
         foreach (var claimedRow in claimed)
         {
@@ -149,6 +151,9 @@ internal sealed class OutboxDispatch(
     /// <summary>Why a message to someone who erased their data is not sent (also said by the round's renderer).</summary>
     internal const string ErasedReason = "not sent: the participant's data was erased";
 
+    /// <summary>Why a round email to someone who unsubscribed since is not sent (also said by the round's renderer).</summary>
+    internal const string UnsubscribedReason = "not sent: the participant unsubscribed";
+
     private string? Suppressed(ClaimedMessage row, IReadOnlyDictionary<long, string> statuses)
     {
         // A message can wait (a held round, retries) while its recipient leaves: leaving wins.
@@ -160,7 +165,7 @@ internal sealed class OutboxDispatch(
 
         if (status == "unsubscribed" && row.Kind is EmailKind.Introduction or EmailKind.SatOut or EmailKind.Unmatched or EmailKind.FollowUp)
         {
-            return "not sent: the participant unsubscribed";
+            return UnsubscribedReason;
         }
 
         var allowed = mail.Value.AllowedRecipientDomains;

@@ -19,8 +19,6 @@ internal static class ConsentText
 
     public static string Current => Versions[CurrentVersion];
 
-    public const string ConductVersion = "2026-11-v1";
-
     public static string Conduct =>
         "I will treat the people I meet with respect, keep what they tell me in confidence, and never use a " +
         "conversation to sell anything.";

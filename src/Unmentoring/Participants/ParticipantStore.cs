@@ -78,15 +78,13 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
     public async Task<Participant?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var found = await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE lower(email) = lower(@email)", cancellationToken, ("email", email));
-        return found.SingleOrDefault();
+        return await FindByEmailAsync(connection, null, email, cancellationToken);
     }
 
     public async Task<Participant?> FindAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var found = await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE id = @id", cancellationToken, ("id", id));
-        return found.SingleOrDefault();
+        return await FindAsync(connection, null, id, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Participant>> ListAsync(CancellationToken cancellationToken = default)

@@ -39,9 +39,6 @@ internal readonly record struct Period(int Year, int Month) : IComparable<Period
     /// <summary>"December 2026", for people.</summary>
     public string MonthName => FirstDay.ToString("MMMM yyyy", English);
 
-    /// <summary>"December", for people, when the year is obvious.</summary>
-    public string MonthOnly => FirstDay.ToString("MMMM", English);
-
     public int CompareTo(Period other) => MonthsSince(other) switch { > 0 => 1, < 0 => -1, _ => 0 };
 
     public override string ToString() => $"{Year:D4}-{Month:D2}";

@@ -73,6 +73,12 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
             return new RenderedRow(null, Suppressed: OutboxDispatch.ErasedReason);
         }
 
+        if (person.Status == ParticipantStatus.Unsubscribed)
+        {
+            // Left since the round (a held round can wait days): not worth rendering.
+            return new RenderedRow(null, Suppressed: OutboxDispatch.UnsubscribedReason);
+        }
+
         var to = PersonDetails.Of(person);
         var period = round.Period.ToString();
         OutboxMessage message;

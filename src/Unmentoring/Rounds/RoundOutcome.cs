@@ -31,7 +31,18 @@ internal static class RoundOutcomes
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 
-    public static RoundOutcome Parse(string code) => Enum.GetValues<RoundOutcome>().Single(o => o.ToCode() == code);
+    /// <summary>The outcome stored as <paramref name="code"/>; read once per participant of a round shown or replayed.</summary>
+    public static RoundOutcome Parse(string code) => code switch
+    {
+        "paired" => RoundOutcome.Paired,
+        "satOut" => RoundOutcome.SatOut,
+        "unmatched" => RoundOutcome.Unmatched,
+        "paused" => RoundOutcome.Paused,
+        "notDue" => RoundOutcome.NotDue,
+        "skipped" => RoundOutcome.Skipped,
+        "undeliverable" => RoundOutcome.Undeliverable,
+        _ => throw new InvalidDataException($"Unknown round outcome '{code}' in the database."),
+    };
 
     /// <summary>
     /// Why a confirmed participant is not given to the pairing engine this round, or null when they are.

@@ -180,7 +180,7 @@ internal sealed class RoundService(
             }
         }
 
-        var labels = await RoundStore.LabelsAsync(connection, outcomes.Select(o => o.ParticipantId), cancellationToken);
+        var labels = await RoundStore.LabelsAsync(connection, round.Id, cancellationToken);
         return new RoundReport(
             round.Id,
             round.Period,

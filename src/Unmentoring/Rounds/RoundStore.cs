@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text.Json;
 using Unmentoring.Pairing;
 using Unmentoring.Participants;
@@ -86,19 +85,6 @@ internal static class RoundStore
         }
 
         return reasons;
-    }
-
-    public static async Task<IReadOnlyList<StoredRound>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command($"SELECT {RoundColumns} FROM rounds ORDER BY round_number");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rounds = new List<StoredRound>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rounds.Add(ReadRound(reader));
-        }
-
-        return rounds;
     }
 
     /// <summary>The latest period that has a round, if any.</summary>
@@ -270,34 +256,21 @@ internal static class RoundStore
         return outcomes;
     }
 
-    /// <summary>How each person is named in organisers' output: their email, or a mark for an erased person.</summary>
-    public static async Task<Dictionary<long, string>> LabelsAsync(DbConnection connection, IEnumerable<long> ids, CancellationToken cancellationToken)
+    /// <summary>How each person with an outcome in the round is named in organisers' output: their email, or a mark for an erased person.</summary>
+    public static async Task<Dictionary<long, string>> LabelsAsync(DbConnection connection, long roundId, CancellationToken cancellationToken)
     {
-        var wanted = ids.ToHashSet();
-        await using var command = connection.Command("SELECT id, email, public_id FROM participants");
+        await using var command = connection.Command(
+            "SELECT p.id, p.email, p.public_id FROM participants p JOIN round_outcomes o ON o.participant_id = p.id WHERE o.round_id = @round",
+            null,
+            ("round", roundId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var labels = new Dictionary<long, string>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var id = reader.GetInt64(0);
-            if (wanted.Contains(id))
-            {
-                labels[id] = reader.NullableString(1) ?? "erased:" + reader.GetString(2);
-            }
+            labels[reader.GetInt64(0)] = reader.NullableString(1) ?? "erased:" + reader.GetString(2);
         }
 
         return labels;
-    }
-
-    private static void AddPairs(List<(long, long, int)> meetings, List<long> group, int round)
-    {
-        for (var i = 0; i < group.Count; i++)
-        {
-            for (var j = i + 1; j < group.Count; j++)
-            {
-                meetings.Add((group[i], group[j], round));
-            }
-        }
     }
 
     private static async Task<Dictionary<long, T>> MapAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, int beforeRound, Func<DbDataReader, T> value, CancellationToken cancellationToken, params (string, object?)[] more)
@@ -323,8 +296,6 @@ internal static class RoundStore
         r.GetString(6),
         r.GetString(7),
         r.Utc(8));
-
-    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     internal static PairingParticipant EngineInput(Participant p, int? lastSatOut) =>
         new(RoundIds.Format(p.Id), p.Organisation, p.Email, lastSatOut);
