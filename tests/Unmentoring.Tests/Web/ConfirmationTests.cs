@@ -112,16 +112,26 @@ public sealed class ConfirmationTests
     {
         await using var app = await WebApp.StartAsync(provider);
         await app.SignUpAsync(WebApp.ValidSignUp("known@example.org"));
+        await Journeys.SignUpAndConfirmAsync(app, "active@example.org");
 
-        var (known, knownPage) = await app.SignUpAsync(WebApp.ValidSignUp("KNOWN@example.org"), app.NewClient());
-        var (unknown, unknownPage) = await app.SignUpAsync(WebApp.ValidSignUp("new@example.org"), app.NewClient());
+        // Pending (a fresh confirmation link goes out), active (a manage link goes out) and unknown look the same.
+        var (pending, _) = await app.SignUpAsync(WebApp.ValidSignUp("KNOWN@example.org"), app.NewClient());
+        var (active, _) = await app.SignUpAsync(WebApp.ValidSignUp("active@example.org"), app.NewClient());
+        var (unknown, _) = await app.SignUpAsync(WebApp.ValidSignUp("new@example.org"), app.NewClient());
 
-        Assert.Equal(unknown.StatusCode, known.StatusCode);
-        Assert.Equal(unknown.Headers.Location, known.Headers.Location);
-        var (_, knownNext) = await app.GetAsync(known.Headers.Location!.OriginalString);
-        var (_, unknownNext) = await app.GetAsync(unknown.Headers.Location!.OriginalString);
-        Assert.Equal(unknownNext.Body!.InnerHtml, knownNext.Body!.InnerHtml);
-        Assert.Equal(knownPage.Body?.InnerHtml, unknownPage.Body?.InnerHtml);
+        foreach (var known in new[] { pending, active })
+        {
+            Assert.Equal(unknown.StatusCode, known.StatusCode);
+            Assert.Equal(unknown.Headers.Location, known.Headers.Location);
+            var (_, knownNext) = await app.GetAsync(known.Headers.Location!.OriginalString);
+            var (_, unknownNext) = await app.GetAsync(unknown.Headers.Location!.OriginalString);
+            Assert.Equal(unknownNext.Body!.InnerHtml, knownNext.Body!.InnerHtml);
+        }
+
+        // The difference shows only in the inbox of the address's owner: one email each.
+        Assert.Equal(2, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE recipient LIKE '%known@example.org%' AND kind = 'confirmSignUp'"));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE recipient LIKE '%active@example.org%' AND kind = 'manageLink'"));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE recipient LIKE '%new@example.org%'"));
     }
 
     [SkippableTheory]

@@ -86,6 +86,20 @@ public sealed class SignUpPageTests
     }
 
     [Fact]
+    public async Task SignUp_ControlCharacterInTheIntro_SaysWhatIsAllowedAndKeepsTheText()
+    {
+        await using var app = await WebApp.StartAsync();
+        var values = WebApp.ValidSignUp();
+        values["intro"] = "I redesign forms.\u0007 Ask me anything.";
+
+        var (_, page) = await app.SignUpAsync(values);
+
+        Assert.Equal("Introduction must only include letters, numbers, spaces, line breaks and punctuation", ErrorFor(page, "intro"));
+        Assert.Contains("I redesign forms.", page.QuerySelector("textarea[name=intro]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM participants"));
+    }
+
+    [Fact]
     public async Task SignUp_EmailField_FollowsTheGovUkEmailPattern()
     {
         await using var app = await WebApp.StartAsync();
