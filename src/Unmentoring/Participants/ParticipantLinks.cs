@@ -122,7 +122,13 @@ internal sealed class LinkSigningKey
 
     private static async Task<byte[]> LoadAsync(Storage.Database database, TimeProvider time)
     {
+        // Read first: only the very first start writes (and then reads whichever key won a race with another instance).
         await using var connection = await database.OpenAsync();
+        if (await ReadAsync(connection) is { } existing)
+        {
+            return existing;
+        }
+
         await Storage.Sql.ExecuteAsync(
             connection,
             "INSERT INTO secrets (name, value, created_at) VALUES ('link-signing', @value, @now) ON CONFLICT (name) DO NOTHING",
@@ -130,7 +136,12 @@ internal sealed class LinkSigningKey
             default,
             ("value", RandomNumberGenerator.GetBytes(32)),
             ("now", Storage.Sql.StorageNow(time)));
-        await using var command = Storage.Sql.Command(connection, "SELECT value FROM secrets WHERE name = 'link-signing'");
-        return (byte[])(await command.ExecuteScalarAsync())!;
+        return (await ReadAsync(connection))!;
+
+        static async Task<byte[]?> ReadAsync(System.Data.Common.DbConnection connection)
+        {
+            await using var command = Storage.Sql.Command(connection, "SELECT value FROM secrets WHERE name = 'link-signing'");
+            return await command.ExecuteScalarAsync() as byte[];
+        }
     }
 }
