@@ -200,6 +200,26 @@ public sealed class SignUpPageTests
     }
 
     [Fact]
+    public async Task SignUp_LimitIsPerClientAddress_AnotherAddressIsStillServed()
+    {
+        await using var app = await WebApp.StartAsync(settings: new Dictionary<string, string?> { ["Unmentoring:Web:FormPostsPerWindow"] = "3" });
+        var busy = app.NewClient(System.Net.IPAddress.Parse("203.0.113.1"));
+        var other = app.NewClient(System.Net.IPAddress.Parse("203.0.113.2"));
+        for (var i = 0; i < 3; i++)
+        {
+            var (ok, _) = await app.SignUpAsync(WebApp.ValidSignUp($"person{i}@example.org"), busy);
+            Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        }
+
+        var (limited, _) = await app.SignUpAsync(WebApp.ValidSignUp("one-too-many@example.org"), busy);
+        var (served, _) = await app.SignUpAsync(WebApp.ValidSignUp("someone-else@example.org"), other);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, served.StatusCode);
+        Assert.Equal(4, await app.CountAsync("SELECT count(*) FROM participants"));
+    }
+
+    [Fact]
     public async Task SignUp_TooManyFromOneAddress_Answers429WithAHelpfulPage()
     {
         await using var app = await WebApp.StartAsync(settings: new Dictionary<string, string?> { ["Unmentoring:Web:FormPostsPerWindow"] = "3" });

@@ -75,12 +75,12 @@ public sealed partial class WebApp : IAsyncDisposable
     /// <summary>Everything the service logged (information and above), so tests can say why something failed and what a log would hold.</summary>
     public ErrorLog Errors { get; private init; } = new();
 
-    /// <summary>A second browser: no cookies shared with <see cref="Client"/>.</summary>
-    public HttpClient NewClient()
+    /// <summary>A second browser: no cookies shared with <see cref="Client"/>; from <paramref name="address"/> when given (the test server has none of its own).</summary>
+    public HttpClient NewClient(System.Net.IPAddress? address = null)
     {
         var server = _app.GetTestServer();
-        var client = new HttpClient(new CookieHandler(server.CreateHandler())) { BaseAddress = new Uri("https://unmentoring.test") };
-        return client;
+        var handler = address is null ? server.CreateHandler() : server.CreateHandler(context => context.Connection.RemoteIpAddress = address);
+        return new HttpClient(new CookieHandler(handler)) { BaseAddress = new Uri("https://unmentoring.test") };
     }
 
     public async Task<(HttpResponseMessage Response, IHtmlDocument Page)> GetAsync(string path, HttpClient? client = null)
