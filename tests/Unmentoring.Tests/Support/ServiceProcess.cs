@@ -64,8 +64,6 @@ public static class ServiceProcess
             process.BeginErrorReadLine();
         }
 
-        public event Action<Running, string>? Line;
-
         public IReadOnlyCollection<string> Lines => _lines;
 
         public bool HasExited => _process.HasExited;
@@ -89,7 +87,6 @@ public static class ServiceProcess
             if (line is not null)
             {
                 _lines.Enqueue(line);
-                Line?.Invoke(this, line);
             }
         }
     }
