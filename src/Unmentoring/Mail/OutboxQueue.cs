@@ -135,10 +135,8 @@ internal sealed class OutboxQueue(Database database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"SELECT id, status FROM participants WHERE id IN ({string.Join(", ", ids.Select((_, i) => "@p" + i))})",
-            null,
-            [.. ids.Select((id, i) => ("p" + i, (object?)id))]);
+        var (oneOf, parameter) = connection.OneOf("id", "ids", ids);
+        await using var command = connection.Command($"SELECT id, status FROM participants WHERE {oneOf}", null, parameter);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -162,6 +160,11 @@ internal sealed class OutboxQueue(Database database)
 
     private async Task<bool> RecordAndStartAsync(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil, bool synced, CancellationToken cancellationToken)
     {
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            return await RecordAndStartOnPostgresAsync(previous, next, now, leaseUntil, cancellationToken);
+        }
+
         await using var connection = synced ? await database.OpenAsync(cancellationToken) : await database.OpenUnsyncedAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (previous is not null)
@@ -192,6 +195,66 @@ internal sealed class OutboxQueue(Database database)
     /// </summary>
     public Task RecordAsync(SendOutcome outcome, DateTime now, CancellationToken cancellationToken) =>
         RecordAndStartAsync(outcome, null, now, now, synced: true, cancellationToken);
+
+    /// <summary>
+    /// The same writes as one statement, so one round trip and one commit a message: PostgreSQL runs each
+    /// data-modifying <c>WITH</c> part once and the statement commits as a whole. A message's outcome and
+    /// the next message's mark touch two different rows, as one statement requires. The statement takes one
+    /// of three shapes (outcome, mark, or both), each prepared once per connection.
+    /// </summary>
+    private async Task<bool> RecordAndStartOnPostgresAsync(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        var parts = new List<string>(3);
+        var parameters = new List<(string, object?)>(10) { ("now", now) };
+        if (previous is not null)
+        {
+            parts.Add(
+                """
+                recorded AS (
+                    UPDATE outbox_messages
+                    SET state = @state, last_reply = @reply, sent_at = CASE WHEN @state = 'sent' THEN @now ELSE sent_at END,
+                        next_attempt_at = COALESCE(@next, next_attempt_at), send_started_at = NULL, lease_until = NULL
+                    WHERE id = @id AND claim_token = @token AND state IN ('sending', 'ambiguous')
+                    RETURNING participant_id)
+                """);
+            parts.Add(
+                """
+                flagged AS (
+                    UPDATE participants SET undeliverable_at = @now, undeliverable_reason = @reply, updated_at = @now
+                    WHERE @flag AND id IN (SELECT participant_id FROM recorded))
+                """);
+            parameters.AddRange([
+                ("state", previous.State),
+                ("reply", Truncate(previous.Reply)),
+                ("next", previous.NextAttemptAt),
+                ("id", previous.Message.Id),
+                ("token", previous.Message.ClaimToken),
+                ("flag", previous.FlagParticipant)]);
+        }
+
+        if (next is not null)
+        {
+            parts.Add(
+                """
+                started AS (
+                    UPDATE outbox_messages
+                    SET send_started_at = @now, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, @now),
+                        last_attempt_at = @now, lease_until = @lease
+                    WHERE id = @next_id AND claim_token = @next_token AND state = 'sending'
+                    RETURNING id)
+                """);
+            parameters.AddRange([("lease", leaseUntil), ("next_id", next.Id), ("next_token", next.ClaimToken)]);
+        }
+
+        if (parts.Count == 0)
+        {
+            return false;
+        }
+
+        var sql = "WITH " + string.Join(",\n", parts) + "\nSELECT " + (next is null ? "0" : "(SELECT count(*) FROM started)");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ScalarAsync<long>(sql, null, cancellationToken, [.. parameters]) == 1;
+    }
 
     private static async Task RecordAsync(DbConnection connection, DbTransaction transaction, SendOutcome outcome, DateTime now, CancellationToken cancellationToken)
     {

@@ -178,12 +178,8 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             return [];
         }
 
-        return await QueryAsync(
-            connection,
-            null,
-            $"SELECT {Columns} FROM participants WHERE id IN ({string.Join(", ", ids.Select((_, i) => "@p" + i))})",
-            cancellationToken,
-            [.. ids.Select((id, i) => ("p" + i, (object?)id))]);
+        var (oneOf, parameter) = connection.OneOf("id", "ids", ids);
+        return await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE {oneOf}", cancellationToken, parameter);
     }
 
     /// <summary>

@@ -39,17 +39,19 @@ internal static class RoundStore
             return groups;
         }
 
+        var (oneOf, parameter) = connection.OneOf("me.participant_id", "ids", participantIds);
         await using var command = connection.Command(
             $"""
             SELECT me.participant_id, m.participant_id
             FROM group_members me
             JOIN round_groups g ON g.round_id = me.round_id AND g.group_number = me.group_number
             JOIN group_members m ON m.round_id = me.round_id AND m.group_number = me.group_number
-            WHERE me.round_id = @round AND me.participant_id IN ({string.Join(", ", participantIds.Select((_, i) => "@p" + i))})
+            WHERE me.round_id = @round AND {oneOf}
             ORDER BY me.participant_id, CASE WHEN m.participant_id = g.arranger_id THEN 0 ELSE 1 END, m.participant_id
             """,
             null,
-            [("round", roundId), .. participantIds.Select((id, i) => ("p" + i, (object?)id))]);
+            ("round", roundId),
+            parameter);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -74,10 +76,8 @@ internal static class RoundStore
             return reasons;
         }
 
-        await using var command = connection.Command(
-            $"SELECT participant_id, reason FROM round_outcomes WHERE round_id = @round AND participant_id IN ({string.Join(", ", participantIds.Select((_, i) => "@p" + i))})",
-            null,
-            [("round", roundId), .. participantIds.Select((id, i) => ("p" + i, (object?)id))]);
+        var (oneOf, parameter) = connection.OneOf("participant_id", "ids", participantIds);
+        await using var command = connection.Command($"SELECT participant_id, reason FROM round_outcomes WHERE round_id = @round AND {oneOf}", null, ("round", roundId), parameter);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
