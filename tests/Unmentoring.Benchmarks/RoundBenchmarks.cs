@@ -100,12 +100,12 @@ public class RoundBenchmarks
         var result = await _host!.Get<RoundService>().RunAsync(new Period(2027, 1), new DateOnly(2027, 1, 4));
         var rows = new List<ClaimedMessage>(result.EmailsQueued);
         await using (var connection = await _host.Get<Database>().OpenAsync())
-        await using (var command = connection.Command("SELECT id, idempotency_key, kind, participant_id FROM outbox_messages WHERE round_id = @round ORDER BY id", null, ("round", result.Round.Id)))
+        await using (var command = connection.Command("SELECT id, idempotency_key, kind, participant_id, group_number FROM outbox_messages WHERE round_id = @round ORDER BY id", null, ("round", result.Round.Id)))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                rows.Add(new ClaimedMessage(reader.GetInt64(0), reader.GetString(1), EmailKindCodes.ParseKind(reader.GetString(2)), reader.GetInt64(3), null, null, null, null, new Dictionary<string, string>(), [], 0, null, "", result.Round.Id));
+                rows.Add(new ClaimedMessage(reader.GetInt64(0), reader.GetString(1), EmailKindCodes.ParseKind(reader.GetString(2)), reader.GetInt64(3), null, null, null, null, new Dictionary<string, string>(), [], 0, null, "", result.Round.Id, reader.IsDBNull(4) ? null : reader.GetInt32(4)));
             }
         }
 

@@ -130,11 +130,11 @@ internal sealed class OutboxStore(TimeProvider time)
     /// dispatcher renders it when it sends it (docs/adr/0011-round-emails-rendered-at-dispatch.md).
     /// </summary>
     public static IReadOnlyList<string> RoundEmailColumns { get; } =
-        ["idempotency_key", "kind", "round_id", "participant_id", "state", "created_at", "next_attempt_at"];
+        ["idempotency_key", "kind", "round_id", "participant_id", "group_number", "state", "created_at", "next_attempt_at"];
 
-    /// <summary>One round email as the values of <see cref="RoundEmailColumns"/>.</summary>
-    public static object?[] RoundEmailRow(long roundId, EmailKind kind, long participantId, bool held, DateTime now) =>
-        [RoundEmailKey(roundId, kind, participantId), kind.ToCode(), roundId, participantId, held ? "held" : "pending", now, now];
+    /// <summary>One round email as the values of <see cref="RoundEmailColumns"/>; an introduction names the recipient's group.</summary>
+    public static object?[] RoundEmailRow(long roundId, EmailKind kind, long participantId, int? groupNumber, bool held, DateTime now) =>
+        [RoundEmailKey(roundId, kind, participantId), kind.ToCode(), roundId, participantId, groupNumber, held ? "held" : "pending", now, now];
 
     /// <summary>Releases a round's held messages for sending (the approval gate).</summary>
     public static Task<int> ReleaseRoundAsync(DbConnection connection, DbTransaction? transaction, long roundId, DateTime now, CancellationToken cancellationToken) =>

@@ -23,7 +23,8 @@ internal sealed record ClaimedMessage(
     int Attempts,
     DateTime? FirstAttemptAt,
     string ClaimToken,
-    long? RoundId = null)
+    long? RoundId = null,
+    int? GroupNumber = null)
 {
     /// <summary>Written by a round without content, to be rendered from the round's records when sent.</summary>
     public bool RenderedAtDispatch => TextBody is null;

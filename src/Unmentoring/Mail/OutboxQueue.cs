@@ -22,7 +22,7 @@ internal sealed class OutboxQueue(Database database)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private const string Columns = "id, idempotency_key, kind, participant_id, recipient, subject, text_body, html_body, headers, attachments, attempts, first_attempt_at, round_id";
+    private const string Columns = "id, idempotency_key, kind, participant_id, recipient, subject, text_body, html_body, headers, attachments, attempts, first_attempt_at, round_id, group_number";
 
     /// <summary>
     /// Releases claims whose lease ran out. A message that was never handed to the server goes back to
@@ -117,7 +117,8 @@ internal sealed class OutboxQueue(Database database)
                     Attempts: reader.GetInt32(10),
                     FirstAttemptAt: reader.NullableUtc(11),
                     ClaimToken: token,
-                    RoundId: reader.IsDBNull(12) ? null : reader.GetInt64(12)));
+                    RoundId: reader.IsDBNull(12) ? null : reader.GetInt64(12),
+                    GroupNumber: reader.IsDBNull(13) ? null : reader.GetInt32(13)));
             }
         }
 

@@ -10,7 +10,8 @@ namespace Unmentoring.Rounds;
 /// groups with their arrangers, each outcome's reason, its rules version) and from the participants'
 /// details as they are at that moment, so a change of address or intro made after the round is honoured
 /// and nothing personal is copied into the outbox (docs/adr/0011-round-emails-rendered-at-dispatch.md).
-/// A batch costs four queries whatever its size: its rounds, their groups, the reasons and the people.
+/// A batch costs four queries whatever its size: its round, the groups its introductions name, the
+/// notices' reasons and the people.
 /// </summary>
 internal sealed class RoundEmails(Database database, ParticipantStore participants, RulesStore rules, IEmailComposer composer) : IRoundEmailSource
 {
@@ -37,7 +38,7 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
             }
 
             var recipients = batch.Where(r => r.ParticipantId is not null).Select(r => r.ParticipantId!.Value).Distinct().ToList();
-            var groups = await RoundStore.GroupsOfAsync(connection, round.Id, batch.Where(r => r.Kind == EmailKind.Introduction).Select(r => r.ParticipantId!.Value).Distinct().ToList(), cancellationToken);
+            var groups = await RoundStore.GroupsByNumberAsync(connection, round.Id, batch.Where(r => r.Kind == EmailKind.Introduction && r.GroupNumber is not null).Select(r => r.GroupNumber!.Value).Distinct().ToList(), cancellationToken);
             var reasons = await RoundStore.ReasonsAsync(connection, round.Id, batch.Where(r => r.Kind != EmailKind.Introduction).Select(r => r.ParticipantId!.Value).Distinct().ToList(), cancellationToken);
             var people = (await participants.FindManyAsync(connection, recipients.Concat(groups.Values.SelectMany(g => g)).Distinct().ToList(), cancellationToken))
                 .ToDictionary(p => p.Id);
@@ -58,7 +59,7 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
     private RenderedRow Render(
         ClaimedMessage row,
         RoundStore.StoredRound round,
-        Dictionary<long, List<long>> groups,
+        Dictionary<int, List<long>> groups,
         Dictionary<long, string> reasons,
         Dictionary<long, Participant> people,
         SchemeRules? schemeRules)
@@ -87,7 +88,7 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
             switch (row.Kind)
             {
                 case EmailKind.Introduction:
-                    if (!groups.TryGetValue(id, out var group))
+                    if (row.GroupNumber is not { } number || !groups.TryGetValue(number, out var group) || !group.Contains(id))
                     {
                         return new RenderedRow(null, Failed: $"not sent: {id} is in no group of the {period} round");
                     }

@@ -28,26 +28,26 @@ internal static class RoundStore
     }
 
     /// <summary>
-    /// The group each of <paramref name="participantIds"/> was in, in one query: its members with the
-    /// arranger first, then the others in id order (as <see cref="GroupsAsync"/> lists them).
+    /// The members of the round's groups with these numbers, in one query: the arranger first, then the others
+    /// in id order (as <see cref="GroupsAsync"/> lists them). Each group is read by its key, so a batch costs an
+    /// index look-up per group whatever the size of the round.
     /// </summary>
-    public static async Task<Dictionary<long, List<long>>> GroupsOfAsync(DbConnection connection, long roundId, IReadOnlyCollection<long> participantIds, CancellationToken cancellationToken)
+    public static async Task<Dictionary<int, List<long>>> GroupsByNumberAsync(DbConnection connection, long roundId, IReadOnlyCollection<int> groupNumbers, CancellationToken cancellationToken)
     {
-        var groups = new Dictionary<long, List<long>>();
-        if (participantIds.Count == 0)
+        var groups = new Dictionary<int, List<long>>();
+        if (groupNumbers.Count == 0)
         {
             return groups;
         }
 
-        var (oneOf, parameter) = connection.OneOf("me.participant_id", "ids", participantIds);
+        var (oneOf, parameter) = connection.OneOf("g.group_number", "groups", groupNumbers.Select(n => (long)n));
         await using var command = connection.Command(
             $"""
-            SELECT me.participant_id, m.participant_id
-            FROM group_members me
-            JOIN round_groups g ON g.round_id = me.round_id AND g.group_number = me.group_number
-            JOIN group_members m ON m.round_id = me.round_id AND m.group_number = me.group_number
-            WHERE me.round_id = @round AND {oneOf}
-            ORDER BY me.participant_id, CASE WHEN m.participant_id = g.arranger_id THEN 0 ELSE 1 END, m.participant_id
+            SELECT g.group_number, m.participant_id
+            FROM round_groups g
+            JOIN group_members m ON m.round_id = g.round_id AND m.group_number = g.group_number
+            WHERE g.round_id = @round AND {oneOf}
+            ORDER BY g.group_number, CASE WHEN m.participant_id = g.arranger_id THEN 0 ELSE 1 END, m.participant_id
             """,
             null,
             ("round", roundId),
@@ -55,13 +55,13 @@ internal static class RoundStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var member = reader.GetInt64(0);
-            if (!groups.TryGetValue(member, out var group))
+            var number = reader.GetInt32(0);
+            if (!groups.TryGetValue(number, out var members))
             {
-                groups[member] = group = new List<long>(3);
+                groups[number] = members = new List<long>(3);
             }
 
-            group.Add(reader.GetInt64(1));
+            members.Add(reader.GetInt64(1));
         }
 
         return groups;

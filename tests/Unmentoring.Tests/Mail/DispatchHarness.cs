@@ -86,7 +86,7 @@ internal sealed class DispatchHarness : IAsyncDisposable
         await BulkInsert.WriteAsync(connection, transaction, "round_groups", ["round_id", "group_number", "arranger_id"], groups.Select((g, i) => new object?[] { roundId, i + 1, g[0].ParticipantId }), default);
         await BulkInsert.WriteAsync(connection, transaction, "group_members", ["round_id", "group_number", "participant_id"], groups.SelectMany((g, i) => g.Select(p => new object?[] { roundId, i + 1, p.ParticipantId })), default);
         await BulkInsert.WriteAsync(connection, transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], everyone.Select(p => new object?[] { roundId, p.ParticipantId, "paired", "Paired." }), default);
-        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, everyone.Select(p => OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, p.ParticipantId, held: false, now)), default);
+        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, groups.SelectMany((g, i) => g.Select(p => OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, p.ParticipantId, i + 1, held: false, now))), default);
         await transaction.CommitAsync();
         return everyone;
     }
@@ -99,7 +99,7 @@ internal sealed class DispatchHarness : IAsyncDisposable
         var person = await AddPersonAsync(new ParticipantStore(Database, Time), (int)await connection.ScalarAsync<long>("SELECT count(*) FROM participants", null, default) + 1);
         await using var transaction = await connection.BeginTransactionAsync();
         await BulkInsert.WriteAsync(connection, transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], [[roundId, person.ParticipantId, outcome, reason]], default);
-        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, [OutboxStore.RoundEmailRow(roundId, kind, person.ParticipantId, held: false, Time.StorageNow())], default);
+        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, [OutboxStore.RoundEmailRow(roundId, kind, person.ParticipantId, null, held: false, Time.StorageNow())], default);
         await transaction.CommitAsync();
         return person;
     }

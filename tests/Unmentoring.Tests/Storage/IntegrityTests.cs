@@ -97,8 +97,8 @@ public sealed class IntegrityTests
         await Assert.ThrowsAnyAsync<DbException>(() => WriteAsync(
             "outbox_messages",
             OutboxStore.RoundEmailColumns.ToArray(),
-            OutboxStore.RoundEmailRow(round, EmailKind.SatOut, a, held: false, DateTime.UtcNow),
-            OutboxStore.RoundEmailRow(round, EmailKind.SatOut, Nobody, held: false, DateTime.UtcNow)));
+            OutboxStore.RoundEmailRow(round, EmailKind.SatOut, a, null, held: false, DateTime.UtcNow),
+            OutboxStore.RoundEmailRow(round, EmailKind.SatOut, Nobody, null, held: false, DateTime.UtcNow)));
         Assert.Equal(0L, await connection.ScalarAsync<long>(
             "SELECT (SELECT count(*) FROM round_outcomes) + (SELECT count(*) FROM group_members) + (SELECT count(*) FROM outbox_messages) + (SELECT count(*) FROM round_groups) - 1",
             null,
