@@ -36,8 +36,14 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger, Time
             .ToList();
     }
 
-    /// <summary>Brings the schema up to date; returns the names of the migrations it applied.</summary>
-    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Brings the schema up to date, or up to version upTo (tests use it to check that a migration carries
+    /// earlier data forward); returns the names of the migrations it applied.
+    /// </summary>
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(null, cancellationToken);
+
+    /// <inheritdoc cref="MigrateAsync(CancellationToken)"/>
+    public async Task<IReadOnlyList<string>> MigrateAsync(int? upTo, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var postgres = database.Provider == DatabaseProvider.Postgres;
@@ -65,7 +71,7 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger, Time
                 cancellationToken);
 
             var applied = new List<string>();
-            foreach (var migration in For(database.Provider))
+            foreach (var migration in For(database.Provider).Where(m => upTo is null || m.Version <= upTo))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var already = await connection.ScalarAsync<long?>(
