@@ -54,6 +54,31 @@ public class OutboxOnPostgresBenchmarks
     [Benchmark(OperationsPerInvoke = MailDeliveryBenchmarks.Messages)]
     public Task OutboxDispatchOnPostgres() => MailDeliveryBenchmarks.DispatchAll(_dispatch);
 
+    /// <summary>Two dispatch loops side by side in one process, as <c>Unmentoring:Dispatcher:Concurrency = 2</c> runs them.</summary>
+    [Benchmark(OperationsPerInvoke = MailDeliveryBenchmarks.Messages)]
+    public async Task OutboxDispatchOnPostgresTwoLoops()
+    {
+        var sent = await Task.WhenAll(Loop(), Loop());
+        if (sent.Sum() != MailDeliveryBenchmarks.Messages)
+        {
+            throw new InvalidOperationException($"Only {sent.Sum()} of {MailDeliveryBenchmarks.Messages} messages were sent.");
+        }
+
+        async Task<int> Loop()
+        {
+            await Task.Yield();
+            var sent = 0;
+            DispatchSummary summary;
+            do
+            {
+                summary = await _dispatch.RunOnceAsync(default);
+                sent += summary.Sent;
+            }
+            while (summary.Claimed > 0);
+            return sent;
+        }
+    }
+
     private void Admin(string sql)
     {
         using var connection = new NpgsqlConnection(_admin);

@@ -12,6 +12,13 @@ internal sealed class DispatcherOptions
     /// <summary>Messages claimed, and sent over one SMTP connection, at a time.</summary>
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// Batches sent side by side by one instance, each over its own SMTP connection. Unset: 2 on PostgreSQL,
+    /// whose claims skip each other's rows, and 1 on SQLite, where every write takes the one write lock
+    /// (docs/adr/0012-two-dispatch-loops-on-postgresql.md).
+    /// </summary>
+    public int? Concurrency { get; set; }
+
     /// <summary>How long to wait before looking again when the outbox had nothing due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -35,6 +42,11 @@ internal sealed class DispatcherOptions
         if (o.BatchSize is < 1 or > 1000)
         {
             yield return $"{section}:BatchSize must be a whole number from 1 to 1000 (default 50).";
+        }
+
+        if (o.Concurrency is < 1 or > 16)
+        {
+            yield return $"{section}:Concurrency must be a whole number from 1 to 16 (default 2 on PostgreSQL, 1 on SQLite), and no more than your SMTP relay accepts connections at once.";
         }
 
         if (o.PollInterval < TimeSpan.FromMilliseconds(100) || o.PollInterval > TimeSpan.FromHours(1))

@@ -44,6 +44,7 @@ public sealed class MailServicesTests
 
     [Theory]
     [InlineData("BatchSize", "0", "Unmentoring:Dispatcher:BatchSize must be a whole number from 1 to 1000")]
+    [InlineData("Concurrency", "0", "Unmentoring:Dispatcher:Concurrency must be a whole number from 1 to 16")]
     [InlineData("LeaseDuration", "00:00:05", "Unmentoring:Dispatcher:LeaseDuration must be from 00:01:00")]
     [InlineData("RetryFor", "-1.00:00:00", "Unmentoring:Dispatcher:RetryFor must be from 00:00:00")]
     [InlineData("PollInterval", "soon", "Unmentoring:Dispatcher:PollInterval must be a duration such as 00:30:00.")]

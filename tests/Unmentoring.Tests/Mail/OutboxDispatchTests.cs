@@ -474,8 +474,11 @@ public sealed class OutboxDispatchTests
 
             return SmtpVerdict.Accept;
         };
+        // One loop, so exactly one message is with the server when the database goes.
+        harness.Options.Concurrency = 1;
         var dispatcher = new OutboxDispatcher(
             harness.Dispatch(DispatchHarness.Smtp(server)),
+            harness.Db.Database,
             Microsoft.Extensions.Options.Options.Create(harness.Options),
             harness.Time,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
@@ -518,6 +521,40 @@ public sealed class OutboxDispatchTests
         Assert.True(restored, "the database should have been cut while the second message was being sent");
         Assert.Equal(["ambiguous", "sent", "sent", "sent", "sent", "sent"], rows.Select(r => r.State).Order());
         Assert.Equal(people.Select(p => p.Email).Order(), server.Received.SelectMany(m => m.EnvelopeTo).Order());
+    }
+
+    [SkippableTheory]
+    [InlineData(TestDatabase.Postgres, 2)]
+    [InlineData(TestDatabase.Sqlite, 1)]
+    public async Task Dispatcher_DefaultConcurrency_PostgresSendsTwoBatchesAtOnceSqliteOne_EachEmailOnce(string provider, int expectedAtOnce)
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        server.DelayPerMessage = TimeSpan.FromMilliseconds(20);
+        await using var harness = await DispatchHarness.CreateAsync(provider);
+        var people = await harness.QueueIntroductionsAsync([.. Enumerable.Repeat(2, 20)]);
+        harness.Options.BatchSize = 4;
+        var dispatcher = new OutboxDispatcher(
+            harness.Dispatch(DispatchHarness.Smtp(server)),
+            harness.Db.Database,
+            Microsoft.Extensions.Options.Options.Create(harness.Options),
+            harness.Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+
+        await dispatcher.StartAsync(default);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        IReadOnlyList<DispatchHarness.Row> rows = [];
+        while (DateTime.UtcNow < deadline && (rows.Count == 0 || rows.Any(r => r.State != "sent")))
+        {
+            await Task.Delay(20);
+            harness.Time.Advance(TimeSpan.FromSeconds(30));
+            rows = await harness.RowsAsync();
+        }
+
+        await dispatcher.StopAsync(default);
+
+        Assert.All(rows, r => Assert.Equal("sent", r.State));
+        Assert.Equal(people.Select(p => p.Email).Order(), server.Received.SelectMany(m => m.EnvelopeTo).Order());
+        Assert.Equal(expectedAtOnce, server.MostSessionsAtOnce);
     }
 
     private static void SetConnectionsAllowed(string admin, string database, bool allowed)
