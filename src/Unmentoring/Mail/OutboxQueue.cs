@@ -161,6 +161,12 @@ internal sealed class OutboxQueue(Database database)
 
     private async Task<bool> RecordAndStartAsync(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil, bool synced, CancellationToken cancellationToken)
     {
+        // One statement on PostgreSQL cannot update a row twice: the outcome and the mark are for two messages.
+        if (previous is not null && next is not null && previous.Message.Id == next.Id)
+        {
+            throw new ArgumentException($"Outbox message {next.Id} cannot be recorded and started at once.", nameof(next));
+        }
+
         if (database.Provider == DatabaseProvider.Postgres)
         {
             return await RecordAndStartOnPostgresAsync(previous, next, now, leaseUntil, cancellationToken);

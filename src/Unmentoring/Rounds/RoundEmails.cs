@@ -90,7 +90,7 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
                 case EmailKind.Introduction:
                     if (row.GroupNumber is not { } number || !groups.TryGetValue(number, out var group) || !group.Contains(id))
                     {
-                        return new RenderedRow(null, Failed: $"not sent: {id} is in no group of the {period} round");
+                        return new RenderedRow(null, Failed: $"not sent: {id} is not in the group this email names ({row.GroupNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) of the {period} round");
                     }
 
                     // Someone who erased their data is left out of the others' introductions (erasure also stops

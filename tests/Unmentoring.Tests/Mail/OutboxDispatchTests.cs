@@ -533,8 +533,9 @@ public sealed class OutboxDispatchTests
         await using var harness = await DispatchHarness.CreateAsync(provider);
         var people = await harness.QueueIntroductionsAsync([.. Enumerable.Repeat(2, 20)]);
         harness.Options.BatchSize = 4;
+        var transport = new CountingTransport(DispatchHarness.Smtp(server));
         var dispatcher = new OutboxDispatcher(
-            harness.Dispatch(DispatchHarness.Smtp(server)),
+            harness.Dispatch(transport),
             harness.Db.Database,
             Microsoft.Extensions.Options.Options.Create(harness.Options),
             harness.Time,
@@ -554,7 +555,42 @@ public sealed class OutboxDispatchTests
 
         Assert.All(rows, r => Assert.Equal("sent", r.State));
         Assert.Equal(people.Select(p => p.Email).Order(), server.Received.SelectMany(m => m.EnvelopeTo).Order());
-        Assert.Equal(expectedAtOnce, server.MostSessionsAtOnce);
+        Assert.Equal(expectedAtOnce, transport.MostOpenAtOnce);
+    }
+
+    /// <summary>Counts the dispatcher's open sessions on its side, where a session's end is known at once.</summary>
+    private sealed class CountingTransport(IMailTransport inner) : IMailTransport
+    {
+        private readonly Lock _gate = new();
+        private int _open;
+        private int _most;
+
+        public string Description => inner.Description;
+
+        public int MostOpenAtOnce => Volatile.Read(ref _most);
+
+        public async Task<IMailSession> OpenAsync(CancellationToken cancellationToken)
+        {
+            var session = await inner.OpenAsync(cancellationToken);
+            var open = Interlocked.Increment(ref _open);
+            lock (_gate)
+            {
+                _most = Math.Max(_most, open);
+            }
+
+            return new Session(session, this);
+        }
+
+        private sealed class Session(IMailSession inner, CountingTransport owner) : IMailSession
+        {
+            public Task<DeliveryResult> SendAsync(MimeKit.MimeMessage message, CancellationToken cancellationToken) => inner.SendAsync(message, cancellationToken);
+
+            public async ValueTask DisposeAsync()
+            {
+                Interlocked.Decrement(ref owner._open);
+                await inner.DisposeAsync();
+            }
+        }
     }
 
     private static void SetConnectionsAllowed(string admin, string database, bool allowed)

@@ -92,6 +92,28 @@ public sealed class RoundEmailRenderingTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunOnce_AnIntroductionNamingAGroupItsRecipientIsNotIn_FailsWithTheReasonAndTheOthersGo(string provider)
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        await using var harness = await DispatchHarness.CreateAsync(provider);
+        var people = await harness.QueueIntroductionsAsync(2, 2);
+        await using (var connection = await harness.Database.OpenAsync())
+        {
+            // Whatever put it there, the first person's email must not introduce them to the second group.
+            await connection.ExecuteAsync("UPDATE outbox_messages SET group_number = 2 WHERE participant_id = @p", null, default, ("p", people[0].ParticipantId));
+        }
+
+        var summary = await harness.Dispatch(DispatchHarness.Smtp(server)).RunOnceAsync(default);
+
+        Assert.Equal((3, 1), (summary.Sent, summary.Failed));
+        Assert.Equal(people.Skip(1).Select(p => p.Email).Order(), server.Delivered.SelectMany(m => m.EnvelopeTo).Order());
+        var failed = (await harness.RowsAsync()).Single(r => r.ParticipantId == people[0].ParticipantId);
+        Assert.Equal("failed", failed.State);
+        Assert.Contains("is not in the group this email names (2)", failed.LastReply, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Outbox_ARowWithoutContentThatNamesNoRound_IsRefusedByTheDatabase(string provider)
     {
         await using var harness = await DispatchHarness.CreateAsync(provider);

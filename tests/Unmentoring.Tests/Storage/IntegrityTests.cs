@@ -71,6 +71,35 @@ public sealed class IntegrityTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Outbox_AnIntroductionToRenderWithoutItsGroup_IsRejected(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var (a, _, _) = await ThreePeopleAsync(db);
+        await using var connection = await db.Database.OpenAsync();
+        var round = await RoundAsync(connection, "2026-12", 1);
+        await GroupAsync(connection, round, 1, a);
+
+        // What an instance still running the code before migration 0011 would write.
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO outbox_messages (idempotency_key, kind, round_id, participant_id, state, created_at, next_attempt_at) VALUES ('old', 'introduction', @round, @a, 'pending', @now, @now)",
+            null,
+            default,
+            ("round", round),
+            ("a", a),
+            ("now", DateTime.UtcNow)));
+
+        await connection.ExecuteAsync(
+            "INSERT INTO outbox_messages (idempotency_key, kind, round_id, participant_id, group_number, state, created_at, next_attempt_at) VALUES ('new', 'introduction', @round, @a, 1, 'pending', @now, @now)",
+            null,
+            default,
+            ("round", round),
+            ("a", a),
+            ("now", DateTime.UtcNow));
+        Assert.Equal(1L, await connection.ScalarAsync<long>("SELECT count(*) FROM outbox_messages", null, default));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RoundHistory_AnUnknownParticipantRoundOrGroupInABulkWrite_IsRejectedAndNothingIsWritten(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

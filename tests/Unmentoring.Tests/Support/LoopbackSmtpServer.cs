@@ -47,8 +47,6 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _running;
     private int _sessions;
-    private int _open;
-    private int _mostOpen;
     private int _count;
 
     private LoopbackSmtpServer(int port, bool startTls)
@@ -82,9 +80,6 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     /// <summary>How many SMTP connections clients have opened.</summary>
     public int Sessions => Volatile.Read(ref _sessions);
-
-    /// <summary>The most sessions that were open at the same moment.</summary>
-    public int MostSessionsAtOnce => Volatile.Read(ref _mostOpen);
 
     public static async Task<LoopbackSmtpServer> StartAsync(int port = 0, bool startTls = false)
     {
@@ -141,17 +136,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             })
             .Build();
         var server = new SmtpServer.SmtpServer(options, services);
-        server.SessionCreated += (_, _) =>
-        {
-            Interlocked.Increment(ref _sessions);
-            var open = Interlocked.Increment(ref _open);
-            for (var most = Volatile.Read(ref _mostOpen); open > most && Interlocked.CompareExchange(ref _mostOpen, open, most) != most; most = Volatile.Read(ref _mostOpen))
-            {
-            }
-        };
-        server.SessionCompleted += (_, _) => Interlocked.Decrement(ref _open);
-        server.SessionFaulted += (_, _) => Interlocked.Decrement(ref _open);
-        server.SessionCancelled += (_, _) => Interlocked.Decrement(ref _open);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
         _stop = new CancellationTokenSource();
         _running = Task.Run(() => server.StartAsync(_stop.Token));
         var started = await Task.WhenAny(listening.Task, _running, Task.Delay(TimeSpan.FromSeconds(10)));
