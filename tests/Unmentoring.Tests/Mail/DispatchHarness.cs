@@ -53,6 +53,10 @@ internal sealed class DispatchHarness : IAsyncDisposable
     public OutboxDispatch Dispatch(IMailTransport transport) =>
         new(new OutboxQueue(Database), RoundEmails, transport, Microsoft.Extensions.Options.Options.Create(MailOptions), Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<OutboxDispatch>.Instance);
 
+    /// <summary>The hosted dispatcher of <c>serve</c> over <see cref="Dispatch"/>, with this harness's options and clock.</summary>
+    internal OutboxDispatcher HostedDispatcher(IMailTransport transport) =>
+        new(Dispatch(transport), Database, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<OutboxDispatcher>.Instance);
+
     public OutboxQueue Queue => new(Database);
 
     /// <summary>What renders the emails a round writes without content, as the service wires it.</summary>

@@ -476,12 +476,7 @@ public sealed class OutboxDispatchTests
         };
         // One loop, so exactly one message is with the server when the database goes.
         harness.Options.Concurrency = 1;
-        var dispatcher = new OutboxDispatcher(
-            harness.Dispatch(DispatchHarness.Smtp(server)),
-            harness.Db.Database,
-            Microsoft.Extensions.Options.Options.Create(harness.Options),
-            harness.Time,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+        var dispatcher = harness.HostedDispatcher(DispatchHarness.Smtp(server));
 
         await dispatcher.StartAsync(default);
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -534,12 +529,7 @@ public sealed class OutboxDispatchTests
         var people = await harness.QueueIntroductionsAsync([.. Enumerable.Repeat(2, 20)]);
         harness.Options.BatchSize = 4;
         var transport = new CountingTransport(DispatchHarness.Smtp(server));
-        var dispatcher = new OutboxDispatcher(
-            harness.Dispatch(transport),
-            harness.Db.Database,
-            Microsoft.Extensions.Options.Options.Create(harness.Options),
-            harness.Time,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+        var dispatcher = harness.HostedDispatcher(transport);
 
         await dispatcher.StartAsync(default);
         var deadline = DateTime.UtcNow.AddSeconds(60);
