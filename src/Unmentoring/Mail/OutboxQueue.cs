@@ -179,19 +179,8 @@ internal sealed class OutboxQueue(Database database)
             await RecordAsync(connection, transaction, previous, now, cancellationToken);
         }
 
-        var started = next is not null && await connection.ExecuteAsync(
-            """
-            UPDATE outbox_messages
-            SET send_started_at = @now, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, @now),
-                last_attempt_at = @now, lease_until = @lease
-            WHERE id = @id AND claim_token = @token AND state = 'sending'
-            """,
-            transaction,
-            cancellationToken,
-            ("now", now),
-            ("lease", leaseUntil),
-            ("id", next.Id),
-            ("token", next.ClaimToken)) == 1;
+        var started = next is not null
+            && await connection.ExecuteAsync(MarkStarted, transaction, cancellationToken, [("now", now), .. MarkParameters(next, leaseUntil)]) == 1;
         await transaction.CommitAsync(cancellationToken);
         return started;
     }
@@ -215,42 +204,16 @@ internal sealed class OutboxQueue(Database database)
         var parameters = new List<(string, object?)>(10) { ("now", now) };
         if (previous is not null)
         {
-            parts.Add(
-                """
-                recorded AS (
-                    UPDATE outbox_messages
-                    SET state = @state, last_reply = @reply, sent_at = CASE WHEN @state = 'sent' THEN @now ELSE sent_at END,
-                        next_attempt_at = COALESCE(@next, next_attempt_at), send_started_at = NULL, lease_until = NULL
-                    WHERE id = @id AND claim_token = @token AND state IN ('sending', 'ambiguous')
-                    RETURNING participant_id)
-                """);
-            parts.Add(
-                """
-                flagged AS (
-                    UPDATE participants SET undeliverable_at = @now, undeliverable_reason = @reply, updated_at = @now
-                    WHERE @flag AND id IN (SELECT participant_id FROM recorded))
-                """);
-            parameters.AddRange([
-                ("state", previous.State),
-                ("reply", Truncate(previous.Reply)),
-                ("next", previous.NextAttemptAt),
-                ("id", previous.Message.Id),
-                ("token", previous.Message.ClaimToken),
-                ("flag", previous.FlagParticipant)]);
+            parts.Add($"recorded AS ({RecordOutcome} RETURNING participant_id)");
+            parts.Add($"flagged AS ({FlagUndeliverable} WHERE @flag AND id IN (SELECT participant_id FROM recorded))");
+            parameters.AddRange(OutcomeParameters(previous));
+            parameters.Add(("flag", previous.FlagParticipant));
         }
 
         if (next is not null)
         {
-            parts.Add(
-                """
-                started AS (
-                    UPDATE outbox_messages
-                    SET send_started_at = @now, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, @now),
-                        last_attempt_at = @now, lease_until = @lease
-                    WHERE id = @next_id AND claim_token = @next_token AND state = 'sending'
-                    RETURNING id)
-                """);
-            parameters.AddRange([("lease", leaseUntil), ("next_id", next.Id), ("next_token", next.ClaimToken)]);
+            parts.Add($"started AS ({MarkStarted} RETURNING id)");
+            parameters.AddRange(MarkParameters(next, leaseUntil));
         }
 
         if (parts.Count == 0)
@@ -263,34 +226,49 @@ internal sealed class OutboxQueue(Database database)
         return await connection.ScalarAsync<long>(sql, null, cancellationToken, [.. parameters]) == 1;
     }
 
+    // The writes after a send, shared by both providers' paths. 'ambiguous' is included in the outcome's
+    // condition because a slow dispatcher whose claim expired mid-send still knows the truth when the server
+    // finally answers, and nobody else touches an ambiguous row.
+    private const string RecordOutcome = """
+        UPDATE outbox_messages
+        SET state = @state, last_reply = @reply, sent_at = CASE WHEN @state = 'sent' THEN @now ELSE sent_at END,
+            next_attempt_at = COALESCE(@next, next_attempt_at), send_started_at = NULL, lease_until = NULL
+        WHERE id = @id AND claim_token = @token AND state IN ('sending', 'ambiguous')
+        """;
+
+    private const string FlagUndeliverable = "UPDATE participants SET undeliverable_at = @now, undeliverable_reason = @reply, updated_at = @now";
+
+    private const string MarkStarted = """
+        UPDATE outbox_messages
+        SET send_started_at = @now, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, @now),
+            last_attempt_at = @now, lease_until = @lease
+        WHERE id = @next_id AND claim_token = @next_token AND state = 'sending'
+        """;
+
+    private static (string, object?)[] OutcomeParameters(SendOutcome outcome) =>
+    [
+        ("state", outcome.State),
+        ("reply", Truncate(outcome.Reply)),
+        ("next", outcome.NextAttemptAt),
+        ("id", outcome.Message.Id),
+        ("token", outcome.Message.ClaimToken),
+    ];
+
+    private static (string, object?)[] MarkParameters(ClaimedMessage next, DateTime leaseUntil) =>
+        [("lease", leaseUntil), ("next_id", next.Id), ("next_token", next.ClaimToken)];
+
     private static async Task RecordAsync(DbConnection connection, DbTransaction transaction, SendOutcome outcome, DateTime now, CancellationToken cancellationToken)
     {
-        // 'ambiguous' is included because a slow dispatcher whose claim expired mid-send still knows the
-        // truth when the server finally answers, and nobody else touches an ambiguous row.
-        var updated = await connection.ExecuteAsync(
-            """
-            UPDATE outbox_messages
-            SET state = @state, last_reply = @reply, sent_at = CASE WHEN @state = 'sent' THEN @now ELSE sent_at END,
-                next_attempt_at = COALESCE(@next, next_attempt_at), send_started_at = NULL, lease_until = NULL
-            WHERE id = @id AND claim_token = @token AND state IN ('sending', 'ambiguous')
-            """,
-            transaction,
-            cancellationToken,
-            ("state", outcome.State),
-            ("reply", Truncate(outcome.Reply)),
-            ("now", now),
-            ("next", outcome.NextAttemptAt),
-            ("id", outcome.Message.Id),
-            ("token", outcome.Message.ClaimToken));
+        var updated = await connection.ExecuteAsync(RecordOutcome, transaction, cancellationToken, [("now", now), .. OutcomeParameters(outcome)]);
         if (updated == 1 && outcome.FlagParticipant && outcome.Message.ParticipantId is { } participant)
         {
             await connection.ExecuteAsync(
-                "UPDATE participants SET undeliverable_at = @now, undeliverable_reason = @reason, updated_at = @now WHERE id = @id",
+                FlagUndeliverable + " WHERE id = @participant",
                 transaction,
                 cancellationToken,
                 ("now", now),
-                ("reason", Truncate(outcome.Reply)),
-                ("id", participant));
+                ("reply", Truncate(outcome.Reply)),
+                ("participant", participant));
         }
     }
 

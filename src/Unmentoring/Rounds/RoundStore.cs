@@ -28,44 +28,13 @@ internal static class RoundStore
     }
 
     /// <summary>
-    /// The members of the round's groups with these numbers, in one query: the arranger first, then the others
-    /// in id order (as <see cref="GroupsAsync"/> lists them). Each group is read by its key, so a batch costs an
-    /// index look-up per group whatever the size of the round.
+    /// The members of the round's groups with these numbers, listed as <see cref="GroupsAsync"/> lists them.
+    /// Each group is read by its key, so a batch costs an index look-up per group whatever the size of the round.
     /// </summary>
-    public static async Task<Dictionary<int, List<long>>> GroupsByNumberAsync(DbConnection connection, long roundId, IReadOnlyCollection<int> groupNumbers, CancellationToken cancellationToken)
-    {
-        var groups = new Dictionary<int, List<long>>();
-        if (groupNumbers.Count == 0)
-        {
-            return groups;
-        }
-
-        var (oneOf, parameter) = connection.OneOf("g.group_number", "groups", groupNumbers.Select(n => (long)n));
-        await using var command = connection.Command(
-            $"""
-            SELECT g.group_number, m.participant_id
-            FROM round_groups g
-            JOIN group_members m ON m.round_id = g.round_id AND m.group_number = g.group_number
-            WHERE g.round_id = @round AND {oneOf}
-            ORDER BY g.group_number, CASE WHEN m.participant_id = g.arranger_id THEN 0 ELSE 1 END, m.participant_id
-            """,
-            null,
-            ("round", roundId),
-            parameter);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var number = reader.GetInt32(0);
-            if (!groups.TryGetValue(number, out var members))
-            {
-                groups[number] = members = new List<long>(3);
-            }
-
-            members.Add(reader.GetInt64(1));
-        }
-
-        return groups;
-    }
+    public static async Task<Dictionary<int, List<long>>> GroupsByNumberAsync(DbConnection connection, long roundId, IReadOnlyCollection<int> groupNumbers, CancellationToken cancellationToken) =>
+        groupNumbers.Count == 0
+            ? []
+            : (await ReadGroupsAsync(connection, roundId, groupNumbers, cancellationToken)).ToDictionary(g => g.Number, g => g.Members);
 
     /// <summary>The stored reason for each of <paramref name="participantIds"/> in one round.</summary>
     public static async Task<Dictionary<long, string>> ReasonsAsync(DbConnection connection, long roundId, IReadOnlyCollection<long> participantIds, CancellationToken cancellationToken)
@@ -202,32 +171,40 @@ internal static class RoundStore
     public static List<(long A, long B)> ParseExclusions(string json) =>
         (JsonSerializer.Deserialize<long[][]>(json) ?? []).Select(p => (p[0], p[1])).ToList();
 
-    public static async Task<List<IReadOnlyList<long>>> GroupsAsync(DbConnection connection, long roundId, CancellationToken cancellationToken)
+    public static async Task<List<IReadOnlyList<long>>> GroupsAsync(DbConnection connection, long roundId, CancellationToken cancellationToken) =>
+        [.. (await ReadGroupsAsync(connection, roundId, null, cancellationToken)).Select(g => (IReadOnlyList<long>)g.Members)];
+
+    /// <summary>The round's groups (only those numbered <paramref name="numbers"/>, if given) in number order.</summary>
+    private static async Task<List<(int Number, List<long> Members)>> ReadGroupsAsync(DbConnection connection, long roundId, IReadOnlyCollection<int>? numbers, CancellationToken cancellationToken)
     {
+        (string Sql, (string, object?)[] Parameters) filter = ("", []);
+        if (numbers is not null)
+        {
+            var (oneOf, parameter) = connection.OneOf("g.group_number", "groups", numbers.Select(n => (long)n));
+            filter = (" AND " + oneOf, [parameter]);
+        }
+
         // The arranger is listed first, as the engine listed them; the others in id order.
         await using var command = connection.Command(
-            """
-            SELECT g.group_number, m.participant_id, g.arranger_id
+            $"""
+            SELECT g.group_number, m.participant_id
             FROM round_groups g JOIN group_members m ON m.round_id = g.round_id AND m.group_number = g.group_number
-            WHERE g.round_id = @round
+            WHERE g.round_id = @round{filter.Sql}
             ORDER BY g.group_number, CASE WHEN m.participant_id = g.arranger_id THEN 0 ELSE 1 END, m.participant_id
             """,
             null,
-            ("round", roundId));
+            [("round", roundId), .. filter.Parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var groups = new List<IReadOnlyList<long>>();
-        var number = -1;
-        List<long>? members = null;
+        var groups = new List<(int Number, List<long> Members)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (reader.GetInt32(0) != number)
+            var number = reader.GetInt32(0);
+            if (groups.Count == 0 || groups[^1].Number != number)
             {
-                number = reader.GetInt32(0);
-                members = [];
-                groups.Add(members);
+                groups.Add((number, new List<long>(3)));
             }
 
-            members!.Add(reader.GetInt64(1));
+            groups[^1].Members.Add(reader.GetInt64(1));
         }
 
         return groups;
