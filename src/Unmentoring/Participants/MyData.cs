@@ -43,7 +43,7 @@ internal sealed record MyEmail(string Kind, string Subject, string State, DateTi
 /// <summary>Builds a participant's <see cref="MyData"/> from every table that mentions them.</summary>
 internal sealed class MyDataExport(Database database, TimeProvider time)
 {
-    private const string NotKept = "(written from the round when it is sent; the content is not kept)";
+    internal const string NotKept = "(written from the round when it is sent; the content is not kept)";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

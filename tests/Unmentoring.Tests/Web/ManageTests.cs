@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
+using Unmentoring.Mail;
 using Unmentoring.Participants;
 using Unmentoring.Storage;
 using Unmentoring.Tests.Support;
@@ -215,6 +216,15 @@ public sealed class ManageTests
         var grace = await Journeys.ParticipantAsync(app, "grace@navy.example.org");
         await History.PairAsync(app, "2026-10", 1, ada.Id, grace.Id);
 
+        // Ada's introduction as a round writes it now: without content, rendered when sent (ADR 11).
+        await using (var connection = await app.Database.Database.OpenAsync())
+        {
+            var roundId = await connection.ScalarAsync<long>("SELECT id FROM rounds WHERE period = '2026-10'", null, default);
+            await using var transaction = await connection.BeginTransactionAsync();
+            await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, [OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, ada.Id, 1, held: false, DateTime.UtcNow)], default);
+            await transaction.CommitAsync();
+        }
+
         var (page, html) = await app.GetAsync(manage + "/download");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var href = html.QuerySelector("main a[download]")!.GetAttribute("href")!;
@@ -236,6 +246,8 @@ public sealed class ManageTests
         var met = Assert.Single(round.GetProperty("matchedWith").EnumerateArray());
         Assert.Equal("Grace Hopper", met.GetProperty("name").GetString());
         Assert.Contains(json.RootElement.GetProperty("emails").EnumerateArray(), e => e.GetProperty("kind").GetString() == "confirmSignUp");
+        var introduction = Assert.Single(json.RootElement.GetProperty("emails").EnumerateArray(), e => e.GetProperty("kind").GetString() == "introduction");
+        Assert.Equal(MyDataExport.NotKept, introduction.GetProperty("subject").GetString());
     }
 
     [SkippableTheory]
