@@ -67,6 +67,13 @@ internal sealed class OutboxQueue(Database database)
     }
 
     /// <summary>
+    /// The next due messages in claim order. The condition repeats the partial index <c>outbox_claimable</c>'s
+    /// own: SQLite uses a partial index only when the query names its condition.
+    /// </summary>
+    internal const string DueSelect =
+        "SELECT id FROM outbox_messages WHERE state IN ('pending', 'retrying') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @batch";
+
+    /// <summary>
     /// Claims up to <paramref name="batchSize"/> due messages. On PostgreSQL, <c>FOR UPDATE SKIP LOCKED</c>
     /// lets dispatchers claim side by side without waiting for or overlapping each other; SQLite has one
     /// writer at a time, so the single UPDATE is the claim.
@@ -78,21 +85,14 @@ internal sealed class OutboxQueue(Database database)
             ? $"""
                UPDATE outbox_messages AS o
                SET state = 'sending', lease_until = @lease, claim_token = @token, send_started_at = NULL
-               FROM (SELECT id FROM outbox_messages
-                     WHERE state IN ('pending', 'retrying') AND next_attempt_at <= @now
-                     ORDER BY next_attempt_at, id
-                     LIMIT @batch
-                     FOR UPDATE SKIP LOCKED) AS due
+               FROM ({DueSelect} FOR UPDATE SKIP LOCKED) AS due
                WHERE o.id = due.id
                RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "o." + c))}
                """
             : $"""
                UPDATE outbox_messages
                SET state = 'sending', lease_until = @lease, claim_token = @token, send_started_at = NULL
-               WHERE id IN (SELECT id FROM outbox_messages
-                            WHERE state IN ('pending', 'retrying') AND next_attempt_at <= @now
-                            ORDER BY next_attempt_at, id
-                            LIMIT @batch)
+               WHERE id IN ({DueSelect})
                RETURNING {Columns}
                """;
 

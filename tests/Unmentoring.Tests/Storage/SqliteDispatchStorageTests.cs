@@ -31,18 +31,9 @@ public sealed class SqliteDispatchStorageTests
         await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var connection = await db.Database.OpenAsync();
 
-        // The condition and order of OutboxQueue.ClaimAsync: SQLite uses a partial index only when the query
-        // names the index's own condition, so a mismatch silently reads every row, bodies included.
-        await using var command = connection.Command(
-            """
-            EXPLAIN QUERY PLAN
-            SELECT id FROM outbox_messages
-            WHERE state IN ('pending', 'retrying') AND next_attempt_at <= @now
-            ORDER BY next_attempt_at, id
-            LIMIT 50
-            """,
-            null,
-            ("now", DateTime.UtcNow));
+        // The claim's own look-up: SQLite uses a partial index only when the query names the index's own
+        // condition, so a mismatch silently reads every row, bodies included.
+        await using var command = connection.Command("EXPLAIN QUERY PLAN " + Unmentoring.Mail.OutboxQueue.DueSelect, null, ("now", DateTime.UtcNow), ("batch", 50));
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
         {
