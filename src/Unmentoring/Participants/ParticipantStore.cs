@@ -46,7 +46,8 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
     public async Task<(Participant Holder, long? ConfirmTokenId)> JoinAsync(
         DbConnection connection, DbTransaction? transaction, Participant newcomer, NewToken confirmation, CancellationToken cancellationToken)
     {
-        var stored = Stamped(newcomer);
+        // Always a fresh public id: the token below goes to the row that has it.
+        var stored = Stamped(newcomer with { PublicId = Guid.NewGuid().ToString() });
 
         // Three statements, one command. If another sign-up with the same address is still open, PostgreSQL
         // waits for it and then inserts nothing; the SELECT, a statement of its own, sees what it committed.
@@ -54,14 +55,15 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
         await using var command = connection.Command(
             $"""
             {Insert} ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING;
-            INSERT INTO tokens (purpose, participant_id, hash, created_at, expires_at)
-            SELECT 'confirm', id, @token_hash, @token_created_at, @token_expires_at FROM participants WHERE public_id = @public_id
+            INSERT INTO tokens ({TokenStore.Columns})
+            SELECT @token_purpose, id, @token_hash, @token_created_at, @token_expires_at FROM participants WHERE public_id = @public_id
             RETURNING id;
             SELECT {Columns} FROM participants WHERE lower(email) = lower(@email);
             """,
             transaction,
             [
                 .. InsertParameters(stored),
+                ("token_purpose", TokenStore.Code(TokenPurpose.Confirm)),
                 ("token_hash", confirmation.Hash),
                 ("token_created_at", confirmation.CreatedAt),
                 ("token_expires_at", confirmation.ExpiresAt),

@@ -46,7 +46,7 @@ internal sealed class SignUpService(
         var confirmation = tokens.NewConfirmation();
         var newcomer = new Participant
         {
-            PublicId = Guid.NewGuid().ToString(),
+            PublicId = "",
             Email = request.Email,
             Name = request.Name,
             Organisation = request.Organisation,

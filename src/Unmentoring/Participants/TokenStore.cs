@@ -98,13 +98,18 @@ internal sealed class TokenStore(TimeProvider time)
     private static bool LooksLikeASecret(string secret) =>
         secret.Length == SecretLength && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
+    /// <summary>The columns a token is written with, in the order of <see cref="InsertAsync"/>'s values.</summary>
+    internal const string Columns = "purpose, participant_id, hash, created_at, expires_at";
+
+    /// <summary>How <paramref name="purpose"/> is stored.</summary>
+    internal static string Code(TokenPurpose purpose) => purpose == TokenPurpose.Confirm ? "confirm" : "manage";
 
     private static async Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, TokenPurpose purpose, long participantId, byte[] hash, DateTime now, DateTime expires, CancellationToken cancellationToken) =>
         await connection.ScalarAsync<long>(
-            "INSERT INTO tokens (purpose, participant_id, hash, created_at, expires_at) VALUES (@purpose, @participant, @hash, @now, @expires) RETURNING id",
+            $"INSERT INTO tokens ({Columns}) VALUES (@purpose, @participant, @hash, @now, @expires) RETURNING id",
             transaction,
             cancellationToken,
-            ("purpose", purpose == TokenPurpose.Confirm ? "confirm" : "manage"),
+            ("purpose", Code(purpose)),
             ("participant", participantId),
             ("hash", hash),
             ("now", now),
