@@ -1,7 +1,7 @@
-using Unmentoring.Mail;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Unmentoring.Hosting;
+using Unmentoring.Mail;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Rounds;
