@@ -116,13 +116,9 @@ internal static class CliApp
             return word.StartsWith('-') && word.Length > 1 ? $"Unknown option {word}." : command.UnexpectedArgument(word);
         }
 
-        if (parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Required && parsed.GetResult(o) is null) is { } missing)
-        {
-            return $"The option {missing.Name} is required.";
-        }
-
         return parsed.Errors.Count == 0 ? null : parsed.Errors[0].SymbolResult switch
         {
+            OptionResult { IdentifierTokenCount: 0 } option => $"The option {option.Option.Name} is required.",
             OptionResult { Tokens.Count: 0 } option => $"The option {option.Option.Name} needs a value.",
             OptionResult { Tokens.Count: > 1 } option => $"The option {option.Option.Name} is given more than once.",
             _ => parsed.Errors[0].Message,

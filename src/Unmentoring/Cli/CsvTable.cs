@@ -38,7 +38,17 @@ internal static class CsvTable
 
     public static (IReadOnlyDictionary<string, int> Columns, IEnumerable<CsvRow> Rows) Read(string path, TextReader reader)
     {
-        var sep = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(reader, leaveOpen: true);
+        SepReader sep;
+        try
+        {
+            // Sep reads the first block of the file here, so a file that is not UTF-8 can fail already.
+            sep = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(reader, leaveOpen: true);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotUtf8(path);
+        }
+
         try
         {
             var header = NextFields(path, sep, out _) ?? throw new CsvException(path, 1, "the file is empty; it needs a header row naming its columns.");
