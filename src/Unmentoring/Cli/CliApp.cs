@@ -1,10 +1,13 @@
-using System.Reflection;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 
 namespace Unmentoring.Cli;
 
 /// <summary>
-/// Chooses the verb from the command line, prints help, and turns failures into exit codes.
-/// Every <see cref="CliCommand"/> in this assembly is a verb; <c>serve</c> is the default.
+/// The executable's command line: System.CommandLine parses the words against every <see cref="CliCommand"/>
+/// in this assembly (<c>serve</c> when none is named), then this class prints help or a usage mistake, runs
+/// the command and turns failures into the documented exit codes.
 /// </summary>
 internal static class CliApp
 {
@@ -15,6 +18,11 @@ internal static class CliApp
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToList());
 
+    private static readonly Lazy<CommandTree> Tree = new(() => new CommandTree(Commands));
+
+    /// <summary>@file words are data here (a CSV path, a name), never a file of further arguments.</summary>
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
     public static IReadOnlyList<CliCommand> Commands => AllCommands.Value;
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider time) =>
@@ -22,53 +30,31 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
     {
-        if (args.Count > 0 && args[0] is "--help" or "-h" or "-?" or "help")
+        var parsed = Parse(args);
+        var selected = parsed.CommandResult.Command;
+        if (selected is RootCommand && parsed.UnmatchedTokens.Count > 0)
         {
-            await context.Output.WriteAsync(GeneralHelp());
-            return ExitCodes.Ok;
-        }
-
-        if (args.Count > 0 && args[0] == "--version")
-        {
-            await context.Output.WriteLineAsync(typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
-            return ExitCodes.Ok;
-        }
-
-        var (command, consumed) = Resolve(args);
-        if (command is null)
-        {
-            var group = Commands.Where(c => c.Path.Count > 1 && args.Count > 0 && c.Path[0] == args[0]).ToList();
-            if (group.Count > 0)
-            {
-                var wantsHelp = args.Skip(1).Any(a => a is "--help" or "-h" or "-?");
-                await (wantsHelp ? context.Output : context.Error).WriteAsync(GroupHelp(args[0], group));
-                return wantsHelp ? ExitCodes.Ok : ExitCodes.BadInput;
-            }
-
-            await context.Error.WriteLineAsync($"Unknown command '{args[0]}'. Run 'unmentoring --help' for the list of commands.");
+            await context.Error.WriteLineAsync($"Unknown command '{parsed.UnmatchedTokens[0]}'. Run 'unmentoring --help' for the list of commands.");
             return ExitCodes.BadInput;
         }
 
-        CommandArgs parsed;
-        try
+        if (parsed.Action is CommandLineHelp || (parsed.Action is not null && parsed.Errors.Count == 0))
         {
-            parsed = CommandArgs.Parse(args.Skip(consumed).ToList(), command.ValueOptions, command.Flags);
+            // --help, --version, and whatever else System.CommandLine answers itself; the verbs have no action of their own.
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, ProcessTerminationTimeout = null }, cancellationToken);
         }
-        catch (CliUsageException ex)
+
+        if (selected.Subcommands.Count > 0)
         {
-            await context.Error.WriteLineAsync($"{ex.Message} Run 'unmentoring {command.Name} --help' for usage.");
+            // A group named without its verb, e.g. 'unmentoring round': the verbs it has.
+            Tree.Value.Help.Write(selected, context.Error);
             return ExitCodes.BadInput;
         }
 
-        if (parsed.WantsHelp)
-        {
-            await context.Output.WriteAsync(command.Help.TrimEnd() + Environment.NewLine);
-            return ExitCodes.Ok;
-        }
-
+        var command = Tree.Value.CommandFor(selected);
         try
         {
-            return await command.RunAsync(parsed, context, cancellationToken);
+            return await RunParsedAsync(parsed, context, cancellationToken);
         }
         catch (CliUsageException ex)
         {
@@ -86,45 +72,116 @@ internal static class CliApp
         }
     }
 
-    /// <summary>The longest command path that matches the start of the arguments; none means <c>serve</c>.</summary>
-    private static (CliCommand? Command, int Consumed) Resolve(IReadOnlyList<string> args)
+    /// <summary>Parses the words; none, or an option first, means <c>serve</c>.</summary>
+    public static ParseResult Parse(IReadOnlyList<string> args)
     {
-        if (args.Count == 0 || args[0].StartsWith('-'))
+        var words = args.Count == 0 || (args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?" or "--version"))
+            ? ["serve", .. args]
+            : args[0] == "help" ? ["--help", .. args.Skip(1)] : args.ToList();
+        return Tree.Value.Root.Parse(words, Parsing);
+    }
+
+    /// <summary>Runs the command a parse selected; a usage mistake, found by the parser or the command, is thrown.</summary>
+    public static Task<int> RunParsedAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
+        var command = Tree.Value.CommandFor(parsed.CommandResult.Command);
+        if (UsageProblem(parsed, command) is { } problem)
         {
-            return (Commands.Single(c => c.Name == "serve"), 0);
+            throw new CliUsageException(problem);
         }
 
-        var best = Commands
-            .Where(c => c.Path.Count <= args.Count && c.Path.Select((word, i) => word == args[i]).All(x => x))
-            .MaxBy(c => c.Path.Count);
-        return best is null ? (null, 0) : (best, best.Path.Count);
+        return command.RunAsync(parsed, context, cancellationToken);
     }
 
-    private static string GeneralHelp()
+    /// <summary>The first mistake in how the command was called, in words that say what to fix.</summary>
+    private static string? UsageProblem(ParseResult parsed, CliCommand command)
     {
-        var lines = new List<string>
+        foreach (var token in parsed.Tokens)
         {
-            "unmentoring: pairs people who work on local public services for a conversation each round.",
-            "",
-            "Usage: unmentoring [command] [options]",
-            "       (no command runs 'serve')",
-            "",
-            "Commands:",
+            if (token.Type == TokenType.DoubleDash)
+            {
+                break;
+            }
+
+            // System.CommandLine would take an unknown --word as a value where the command has a place for one.
+            if (token.Type == TokenType.Argument && token.Value.StartsWith("--", StringComparison.Ordinal) && token.Value.Length > 2)
+            {
+                return $"Unknown option {token.Value}.";
+            }
+        }
+
+        if (parsed.UnmatchedTokens.Count > 0)
+        {
+            var word = parsed.UnmatchedTokens[0];
+            return word.StartsWith('-') && word.Length > 1 ? $"Unknown option {word}." : command.UnexpectedArgument(word);
+        }
+
+        return parsed.Errors.Count == 0 ? null : parsed.Errors[0].SymbolResult switch
+        {
+            OptionResult { IdentifierTokenCount: 0 } option => $"The option {option.Option.Name} is required.",
+            OptionResult { Tokens.Count: 0 } option => $"The option {option.Option.Name} needs a value.",
+            OptionResult { Tokens.Count: > 1 } option => $"The option {option.Option.Name} is given more than once.",
+            _ => parsed.Errors[0].Message,
         };
-        var width = Commands.Max(c => c.Name.Length) + 2;
-        lines.AddRange(Commands.Select(c => $"  {c.Name.PadRight(width)}{c.Summary}"));
-        lines.Add("");
-        lines.Add("Run 'unmentoring <command> --help' for a command's options.");
-        lines.Add("Configuration comes from appsettings.json and environment variables such as Unmentoring__DataDirectory;");
-        lines.Add("see the README for every setting.");
-        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+}
+
+/// <summary>The System.CommandLine commands built from the verbs, once, and the verb behind each.</summary>
+internal sealed class CommandTree
+{
+    private readonly Dictionary<Command, CliCommand> _verbs = [];
+
+    public CommandTree(IReadOnlyList<CliCommand> commands)
+    {
+        Root = new RootCommand("unmentoring: pairs people who work on local public services for a conversation each round.");
+        Help = new CommandLineHelp(this);
+        foreach (var option in Root.Options.OfType<HelpOption>())
+        {
+            option.Description = "Show this help.";
+            option.Action = Help;
+        }
+
+        foreach (var verb in commands)
+        {
+            Command parent = Root;
+            foreach (var word in verb.Path.SkipLast(1))
+            {
+                parent = parent.Subcommands.FirstOrDefault(c => c.Name == word) ?? Add(parent, new Command(word));
+            }
+
+            var command = Add(parent, new Command(verb.Path[^1], verb.Summary));
+            foreach (var parameter in verb.Parameters)
+            {
+                switch (parameter)
+                {
+                    case Option option:
+                        command.Options.Add(option);
+                        break;
+                    case Argument argument:
+                        command.Arguments.Add(argument);
+                        break;
+                }
+            }
+
+            _verbs[command] = verb;
+        }
     }
 
-    private static string GroupHelp(string group, List<CliCommand> commands)
+    public RootCommand Root { get; }
+
+    public CommandLineHelp Help { get; }
+
+    public CliCommand CommandFor(Command command) => _verbs[command];
+
+    public CliCommand? VerbFor(Command command) => _verbs.GetValueOrDefault(command);
+
+    /// <summary>The verbs at or below a group, by name: every verb for the root.</summary>
+    public IReadOnlyList<CliCommand> VerbsUnder(Command group) =>
+        [.. _verbs.Where(v => group is RootCommand || v.Key.Parents.Contains(group)).Select(v => v.Value).OrderBy(v => v.Name, StringComparer.Ordinal)];
+
+    private static Command Add(Command parent, Command child)
     {
-        var width = commands.Max(c => c.Name.Length) + 2;
-        return $"Usage: unmentoring {group} <command> [options]{Environment.NewLine}{Environment.NewLine}Commands:{Environment.NewLine}"
-            + string.Concat(commands.Select(c => $"  {c.Name.PadRight(width)}{c.Summary}{Environment.NewLine}"))
-            + $"{Environment.NewLine}Run 'unmentoring {group} <command> --help' for a command's options.{Environment.NewLine}";
+        parent.Subcommands.Add(child);
+        return child;
     }
 }

@@ -1,7 +1,11 @@
+using System.CommandLine;
+
 namespace Unmentoring.Cli;
 
 /// <summary>
-/// One verb of the <c>unmentoring</c> executable. Commands are small: parse, call a service, print.
+/// One verb of the <c>unmentoring</c> executable. Commands are small: declare options, call a service, print.
+/// System.CommandLine parses the words (<see cref="CliApp"/>); the command reads the values from the
+/// <see cref="ParseResult"/>.
 /// </summary>
 internal abstract class CliCommand
 {
@@ -11,17 +15,20 @@ internal abstract class CliCommand
     /// <summary>One line for the list of verbs.</summary>
     public abstract string Summary { get; }
 
-    /// <summary>The full text printed by <c>--help</c>: usage, options, examples.</summary>
-    public abstract string Help { get; }
+    /// <summary>What <c>--help</c> prints under the usage line: what the command does and for whom.</summary>
+    public abstract string Description { get; }
 
-    /// <summary>Options that take a value (e.g. <c>--seed</c>).</summary>
-    public virtual IReadOnlyCollection<string> ValueOptions => [];
+    /// <summary>What <c>--help</c> prints after the options, such as examples and exit codes.</summary>
+    public virtual string? Epilogue => null;
 
-    /// <summary>Options that are switches (e.g. <c>--json</c>).</summary>
-    public virtual IReadOnlyCollection<string> Flags => [];
+    /// <summary>The command's options and arguments; the usage line and the options in its help come from them.</summary>
+    public virtual IReadOnlyList<Symbol> Parameters => [];
+
+    /// <summary>The message for a word the command has no place for.</summary>
+    public virtual string UnexpectedArgument(string word) => $"Unexpected argument '{word}'.";
 
     /// <summary>Runs the command; returns the process exit code (see <see cref="ExitCodes"/>).</summary>
-    public abstract Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken);
+    public abstract Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken);
 
     public string Name => string.Join(' ', Path);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Unmentoring.Hosting;
 using Unmentoring.Mail;
 using Unmentoring.Participants;
@@ -36,24 +37,21 @@ internal sealed class DemoCommand : CliCommand
 
     public override string Summary => "Add made-up people, run a round and write its emails to a folder: the whole job in one go.";
 
-    public override string Help => """
-        Usage: unmentoring demo [--people N]
-
+    public override string Description => """
         Shows a newcomer what the service does, on the embedded defaults and away from any real data:
         it makes a fresh SQLite database in the 'demo' folder inside the data folder, adds made-up
         participants from made-up organisations (a few paused, skipping or taking part less often),
         runs the next scheduled round and writes every email as an .eml file that any mail program opens.
         Running it again starts the demo afresh.
-
-        Options:
-          --people N   How many made-up participants (default 41, from 2 to 500).
         """;
 
-    public override IReadOnlyCollection<string> ValueOptions => ["--people"];
+    private readonly Option<int?> _people = CliValues.WholeNumber("--people", "N", "How many made-up participants (default 41, from 2 to 500).");
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    public override IReadOnlyList<Symbol> Parameters => [_people];
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
     {
-        var count = (int)(args.GetInt64("--people") ?? 41);
+        var count = args.GetValue(_people) ?? 41;
         if (count is < 2 or > 500)
         {
             throw new CliUsageException("--people must be a whole number from 2 to 500.");

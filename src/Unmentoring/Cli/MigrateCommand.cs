@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Unmentoring.Hosting;
 using Unmentoring.Storage;
 
@@ -10,25 +11,22 @@ internal sealed class MigrateCommand : CliCommand
 
     public override string Summary => "Apply database migrations and exit.";
 
-    public override string Help => """
-        Usage: unmentoring migrate
-
+    public override string Description => """
         Brings the database schema up to date and exits: the deploy step before starting a new version
         against PostgreSQL (ConnectionStrings:Postgres). Running it again changes nothing, and several
         instances running it at once wait for each other. Without a connection string it migrates the
         embedded SQLite file in the data folder.
+        """;
 
+    public override string Epilogue => """
         Exit codes: 0 up to date, 1 the database could not be reached or a migration failed,
         3 the configuration is invalid.
         """;
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
-    {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"migrate takes no arguments, but was given '{args.Positionals[0]}'.");
-        }
+    public override string UnexpectedArgument(string word) => $"migrate takes no arguments, but was given '{word}'.";
 
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
+    {
         using var host = UnmentoringHost.Build(context);
         var services = host.Checked();
         var database = services.GetRequiredService<Database>();

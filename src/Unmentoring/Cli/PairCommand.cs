@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,62 +17,79 @@ internal sealed class PairCommand : CliCommand
 
     public override string Summary => "Plan one round from CSV files, without a database (try rules, replay a round).";
 
-    public override string Help => """
-        Usage: unmentoring pair --participants P.csv [--history H.csv] [--exclusions X.csv] [--rules R.json]
-                                [--round N] [--seed S] [--output plan.json]
-
+    public override string Description => """
         Plans one round offline and prints it as JSON (or writes it to --output).
+        """;
 
-          --participants  CSV with a header row: id (required, unique), organisation, email, last_sat_out
-                          (the round they last sat out). Other columns are ignored. When organisation is
-                          empty, the email domain is used.
-          --history       CSV with header round,a,b: one past pairing a line (a trio is three lines).
-          --exclusions    CSV with header a,b: two people who must never be grouped.
-          --rules         JSON, every key optional:
-                          {"repeatWindowRounds":12,"avoidSameOrganisation":true,"oddPolicy":"trio","relaxRepeats":true}
-          --round         The round to plan; defaults to the highest round in the history plus one.
-          --seed          A whole number; defaults to a random one, which the output reports.
-          --output        Write the plan here instead of printing it.
-
+    public override string Epilogue => """
         Bad input exits with code 2 and one line per problem naming the file and line; nothing is written.
 
         Example:
           unmentoring pair --participants people.csv --history history.csv --seed 42 --output plan.json
         """;
 
-    public override IReadOnlyCollection<string> ValueOptions =>
-        ["--participants", "--history", "--exclusions", "--rules", "--round", "--seed", "--output"];
-
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    private readonly Option<string> _participants = new("--participants")
     {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"Unexpected argument '{args.Positionals[0]}'.");
-        }
+        HelpName = "P.csv",
+        Required = true,
+        Description = "CSV with a header row: id (required, unique), organisation, email, last_sat_out (the round they last sat out). Other columns are ignored. When organisation is empty, the email domain is used.",
+    };
 
-        var participantsPath = args.Get("--participants") ?? throw new CliUsageException("The option --participants is required.");
-        var round = args.GetInt64("--round");
-        if (round is < int.MinValue + 1 or > int.MaxValue)
+    private readonly Option<string> _history = new("--history")
+    {
+        HelpName = "H.csv",
+        Description = "CSV with header round,a,b: one past pairing a line (a trio is three lines).",
+    };
+
+    private readonly Option<string> _exclusions = new("--exclusions")
+    {
+        HelpName = "X.csv",
+        Description = "CSV with header a,b: two people who must never be grouped.",
+    };
+
+    private readonly Option<string> _rules = new("--rules")
+    {
+        HelpName = "R.json",
+        Description = """JSON, every key optional: {"repeatWindowRounds":12,"avoidSameOrganisation":true,"oddPolicy":"trio","relaxRepeats":true}""",
+    };
+
+    private readonly Option<int?> _round = CliValues.WholeNumber("--round", "N", "The round to plan; defaults to the highest round in the history plus one.");
+
+    private readonly Option<ulong?> _seed = CliValues.Seed("A whole number; defaults to a random one, which the output reports.");
+
+    private readonly Option<string> _output = new("--output")
+    {
+        HelpName = "plan.json",
+        Description = "Write the plan here instead of printing it.",
+    };
+
+    public override IReadOnlyList<Symbol> Parameters => [_participants, _history, _exclusions, _rules, _round, _seed, _output];
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
+    {
+        var participantsPath = args.GetValue(_participants) ?? throw new CliUsageException("The option --participants is required.");
+        var round = args.GetValue(_round);
+        if (round == int.MinValue)
         {
             throw new CliUsageException("The option --round is out of range.");
         }
 
-        var seed = ParseSeed(args.Get("--seed"));
+        var seed = args.GetValue(_seed);
 
         var problems = new List<string>();
         var files = new PairInputFiles(problems);
         files.ReadParticipants(participantsPath);
-        if (args.Get("--history") is { } historyPath)
+        if (args.GetValue(_history) is { } historyPath)
         {
             files.ReadHistory(historyPath);
         }
 
-        if (args.Get("--exclusions") is { } exclusionsPath)
+        if (args.GetValue(_exclusions) is { } exclusionsPath)
         {
             files.ReadExclusions(exclusionsPath);
         }
 
-        var rules = args.Get("--rules") is { } rulesPath ? PairRulesFile.Read(rulesPath, problems) : PairingRules.Default;
+        var rules = args.GetValue(_rules) is { } rulesPath ? PairRulesFile.Read(rulesPath, problems) : PairingRules.Default;
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -88,13 +106,13 @@ internal sealed class PairCommand : CliCommand
             History = files.History,
             Exclusions = files.Exclusions,
             Rules = rules,
-            Round = (int?)round ?? (files.HighestHistoryRound is { } highest ? highest + 1 : 1),
+            Round = round ?? (files.HighestHistoryRound is { } highest ? highest + 1 : 1),
             Seed = seed ?? RandomSeed(),
         };
         var plan = PairingEngine.Plan(request);
         var json = PlanJson.Write(plan);
 
-        if (args.Get("--output") is { } output)
+        if (args.GetValue(_output) is { } output)
         {
             // Written beside the target and moved into place, so a failure never leaves half a plan.
             var full = System.IO.Path.GetFullPath(output);
@@ -111,18 +129,6 @@ internal sealed class PairCommand : CliCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    private static ulong? ParseSeed(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
-            ? seed
-            : throw new CliUsageException($"The option --seed must be a whole number from 0 to {ulong.MaxValue}, not '{text}'.");
     }
 
     /// <summary>Below 2^53, so the seed survives a round trip through any JSON reader, JavaScript's included.</summary>

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Unmentoring.Participants;
 
 namespace Unmentoring.Cli;
@@ -8,9 +9,7 @@ internal sealed class ParticipantsImportCommand : CliCommand
 
     public override string Summary => "Import an existing list of participants from CSV.";
 
-    public override string Help => """
-        Usage: unmentoring participants import FILE.csv
-
+    public override string Description => """
         For organisers moving an existing list. The file has a header row; the columns email and name are
         required; organisation (default: the email's domain), role, phone, video, intro (up to 500
         characters) and cadence (monthly, 2-monthly or quarterly; default monthly) are optional, and
@@ -20,25 +19,32 @@ internal sealed class ParticipantsImportCommand : CliCommand
         Every row is checked first. If any row is wrong nothing is imported, and each problem is listed
         with its line: fix the file and run the command again. People already signed up are left as they
         are, so running it twice is harmless.
-
-        Exit codes: 0 imported, 2 the file has problems (nothing imported).
         """;
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
-    {
-        if (args.Positionals.Count != 1)
-        {
-            throw new CliUsageException("participants import needs one CSV file, e.g. 'unmentoring participants import people.csv'.");
-        }
+    public override string Epilogue => "Exit codes: 0 imported, 2 the file has problems (nothing imported).";
 
-        var path = args.Positionals[0];
+    private readonly Argument<string> _file = new("FILE.csv")
+    {
+        Description = "The list to import.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public override IReadOnlyList<Symbol> Parameters => [_file];
+
+    private const string NeedsOneFile = "participants import needs one CSV file, e.g. 'unmentoring participants import people.csv'.";
+
+    public override string UnexpectedArgument(string word) => NeedsOneFile;
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
+    {
+        var path = args.GetValue(_file) ?? throw new CliUsageException(NeedsOneFile);
         if (!File.Exists(path))
         {
             throw new CliUsageException($"There is no file '{path}'.");
         }
 
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
-        using var reader = new StreamReader(path);
+        using var reader = CsvTable.OpenText(path);
         var progress = new Progress<int>(rows => context.Error.Write($"\r{rows:N0} rows done..."));
         ParticipantImport.Report report;
         try
@@ -79,29 +85,27 @@ internal sealed class ParticipantsExportCommand : CliCommand
 
     public override string Summary => "Export everyone taking part as CSV (the import's columns).";
 
-    public override string Help => """
-        Usage: unmentoring participants export [--output FILE.csv]
-
+    public override string Description => """
         Writes everyone taking part (active or paused) with the columns email, name, organisation, role,
         phone, video, intro and cadence: the same CSV 'participants import' reads. People who left or
         asked for their data to be erased are not included. The file holds personal data: keep it safe.
-
-        Options:
-          --output FILE   Write to this file instead of standard output.
         """;
 
-    public override IReadOnlyCollection<string> ValueOptions => ["--output"];
-
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    private readonly Option<string> _output = new("--output")
     {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"Unexpected argument '{args.Positionals[0]}'; give the file with --output.");
-        }
+        HelpName = "FILE.csv",
+        Description = "Write to this file instead of standard output.",
+    };
 
+    public override IReadOnlyList<Symbol> Parameters => [_output];
+
+    public override string UnexpectedArgument(string word) => $"Unexpected argument '{word}'; give the file with --output.";
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
+    {
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         var export = host.Get<ParticipantImport>();
-        if (args.Get("--output") is { } file)
+        if (args.GetValue(_output) is { } file)
         {
             int count;
             await using (var writer = new StreamWriter(file))

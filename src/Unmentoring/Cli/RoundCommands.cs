@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,28 +11,11 @@ internal abstract class RoundCommand : CliCommand
 {
     protected static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    protected static Period RequiredPeriod(CommandArgs args, string verb)
-    {
-        if (args.Positionals.Count != 1)
-        {
-            throw new CliUsageException($"round {verb} needs the period, e.g. 'unmentoring round {verb} 2026-12'.");
-        }
+    protected static Period RequiredPeriod(ParseResult args, Argument<Period?> argument, string verb) =>
+        args.GetValue(argument) ?? throw new CliUsageException($"round {verb} needs the period, e.g. 'unmentoring round {verb} 2026-12'.");
 
-        return ParsePeriod(args.Positionals[0]);
-    }
-
-    protected static Period OptionalPeriod(CommandArgs args, CliContext context)
-    {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"Unexpected argument '{args.Positionals[0]}'; give the period with --period.");
-        }
-
-        return args.Get("--period") is { } text ? ParsePeriod(text) : Period.Of(DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime));
-    }
-
-    protected static Period ParsePeriod(string text) =>
-        Period.TryParse(text, out var period) ? period : throw new CliUsageException($"'{text}' is not a period: write the year and month as yyyy-MM, for example 2026-12.");
+    protected static Period OptionalPeriod(ParseResult args, Option<Period?> option, CliContext context) =>
+        args.GetValue(option) ?? Period.Of(DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime));
 
     /// <summary>The JSON for scripts: <c>unmentoring pair</c>'s shape with people named by email, plus the period, rules version and every outcome.</summary>
     internal static JsonObject Json(RoundPlan plan)
@@ -149,31 +133,28 @@ internal sealed class RoundPreviewCommand : RoundCommand
 
     public override string Summary => "Plan a round against the database without writing anything.";
 
-    public override string Help => """
-        Usage: unmentoring round preview [--period yyyy-MM] [--seed N] [--json]
-
+    public override string Description => """
         Works out the round as 'round run' would (who takes part and why not, the groups, who sits out)
         and prints it. Nothing is written and no email is sent. Each preview draws a new seed unless
         --seed is given, so two previews usually differ; the round that runs draws its own.
-
-        Options:
-          --period P   The round's month (default: this month).
-          --seed N     Use this seed (a whole number) to see one particular plan.
-          --json       Print JSON for scripts instead of text.
         """;
 
-    public override IReadOnlyCollection<string> ValueOptions => ["--period", "--seed"];
+    private readonly Option<Period?> _period = CliValues.PeriodOption("The round's month (default: this month).");
 
-    public override IReadOnlyCollection<string> Flags => ["--json"];
+    private readonly Option<ulong?> _seed = CliValues.Seed("Use this seed (a whole number) to see one particular plan.");
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    private readonly Option<bool> _json = CliValues.Json();
+
+    public override IReadOnlyList<Symbol> Parameters => [_period, _seed, _json];
+
+    public override string UnexpectedArgument(string word) => $"Unexpected argument '{word}'; give the period with --period.";
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
     {
-        ulong? seed = args.Get("--seed") is { } text
-            ? ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : throw new CliUsageException($"--seed must be a whole number from 0 to {ulong.MaxValue}, not '{text}'.")
-            : null;
+        var seed = args.GetValue(_seed);
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         var rounds = host.Get<RoundService>();
-        var period = OptionalPeriod(args, context);
+        var period = OptionalPeriod(args, _period, context);
         RoundPlan plan;
         try
         {
@@ -184,7 +165,7 @@ internal sealed class RoundPreviewCommand : RoundCommand
             throw new CliUsageException(ex.Message);
         }
 
-        if (args.Has("--json"))
+        if (args.GetValue(_json))
         {
             await context.Output.WriteLineAsync(Json(plan).ToJsonString(Indented));
         }
@@ -203,27 +184,25 @@ internal sealed class RoundRunCommand : RoundCommand
 
     public override string Summary => "Plan and commit a round now (a second run of a period does nothing).";
 
-    public override string Help => """
-        Usage: unmentoring round run [--period yyyy-MM] [--json]
-
+    public override string Description => """
         Plans the round and writes it, with every participant's outcome and the emails, in one
         transaction. A period has at most one round: running it again prints the round already there.
         With the rule requireApproval the emails are held until 'unmentoring round approve P'.
-
-        Options:
-          --period P   The round's month (default: this month).
-          --json       Print JSON for scripts instead of text.
         """;
 
-    public override IReadOnlyCollection<string> ValueOptions => ["--period"];
+    private readonly Option<Period?> _period = CliValues.PeriodOption("The round's month (default: this month).");
 
-    public override IReadOnlyCollection<string> Flags => ["--json"];
+    private readonly Option<bool> _json = CliValues.Json();
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    public override IReadOnlyList<Symbol> Parameters => [_period, _json];
+
+    public override string UnexpectedArgument(string word) => $"Unexpected argument '{word}'; give the period with --period.";
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
     {
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         var rounds = host.Get<RoundService>();
-        var period = OptionalPeriod(args, context);
+        var period = OptionalPeriod(args, _period, context);
         RoundRunResult result;
         try
         {
@@ -234,7 +213,7 @@ internal sealed class RoundRunCommand : RoundCommand
             throw new CliUsageException(ex.Message);
         }
 
-        if (args.Has("--json"))
+        if (args.GetValue(_json))
         {
             var json = Json(result.Round);
             json["created"] = result.Created;
@@ -257,23 +236,22 @@ internal sealed class RoundApproveCommand : RoundCommand
 
     public override string Summary => "Release a held round's emails.";
 
-    public override string Help => """
-        Usage: unmentoring round approve PERIOD [--by NAME]
-
+    public override string Description => """
         With the rule requireApproval a planned round holds its emails until an organiser approves it.
         This releases them to the email dispatcher and records who approved.
-
-        Options:
-          --by NAME   Who is approving, for the audit log (default: the user running the command).
         """;
 
-    public override IReadOnlyCollection<string> ValueOptions => ["--by"];
+    private readonly Argument<Period?> _period = CliValues.PeriodArgument("The round's month, e.g. 2026-12.");
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    private readonly Option<string> _by = CliValues.By("approving");
+
+    public override IReadOnlyList<Symbol> Parameters => [_period, _by];
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
     {
-        var period = RequiredPeriod(args, "approve");
+        var period = RequiredPeriod(args, _period, "approve");
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
-        var (found, wasHeld, released) = await host.Get<RoundService>().ApproveAsync(period, args.Get("--by") ?? "cli:" + Environment.UserName, cancellationToken);
+        var (found, wasHeld, released) = await host.Get<RoundService>().ApproveAsync(period, args.GetValue(_by) ?? "cli:" + Environment.UserName, cancellationToken);
         if (!found)
         {
             await context.Error.WriteLineAsync($"There is no round for {period}. Plan one with 'unmentoring round run --period {period}'.");
@@ -293,22 +271,21 @@ internal sealed class RoundShowCommand : RoundCommand
 
     public override string Summary => "Show a round: every participant's outcome and reason, the seed, the rules version.";
 
-    public override string Help => """
-        Usage: unmentoring round show PERIOD [--json]
-
+    public override string Description => """
         Prints a stored round: its groups (the first named arranges the call), everyone who sat out,
         could not be matched, was paused, skipped or not due, each with the reason they were told,
         the seed and the rules version it was planned under.
-
-        Options:
-          --json   Print JSON for scripts instead of text.
         """;
 
-    public override IReadOnlyCollection<string> Flags => ["--json"];
+    private readonly Argument<Period?> _period = CliValues.PeriodArgument("The round's month, e.g. 2026-12.");
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    private readonly Option<bool> _json = CliValues.Json();
+
+    public override IReadOnlyList<Symbol> Parameters => [_period, _json];
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
     {
-        var period = RequiredPeriod(args, "show");
+        var period = RequiredPeriod(args, _period, "show");
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         var round = await host.Get<RoundService>().ShowAsync(period, cancellationToken);
         if (round is null)
@@ -317,7 +294,7 @@ internal sealed class RoundShowCommand : RoundCommand
             return ExitCodes.BadInput;
         }
 
-        if (args.Has("--json"))
+        if (args.GetValue(_json))
         {
             await context.Output.WriteLineAsync(Json(round).ToJsonString(Indented));
         }
@@ -336,17 +313,19 @@ internal sealed class RoundReplayCommand : RoundCommand
 
     public override string Summary => "Recompute a round from its stored inputs and seed and confirm it is identical.";
 
-    public override string Help => """
-        Usage: unmentoring round replay PERIOD
-
+    public override string Description => """
         Feeds the pairing engine what the round recorded (who took part, with the organisation and last
         sit-out it saw, the exclusions then in force, the history before it, its rules version and seed)
         and compares the result with what was stored. Exit code 0 when identical, 1 with each difference.
         """;
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    private readonly Argument<Period?> _period = CliValues.PeriodArgument("The round's month, e.g. 2026-12.");
+
+    public override IReadOnlyList<Symbol> Parameters => [_period];
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
     {
-        var period = RequiredPeriod(args, "replay");
+        var period = RequiredPeriod(args, _period, "replay");
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         var replay = await host.Get<RoundService>().ReplayAsync(period, cancellationToken);
         if (replay is null)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Unmentoring.Rounds;
 
@@ -9,9 +10,7 @@ internal sealed class RulesShowCommand : CliCommand
 
     public override string Summary => "Show the pairing rules and schedule in force, and who set them.";
 
-    public override string Help => $"""
-        Usage: unmentoring rules show
-
+    public override string Description => $"""
         Prints every rule with its value, the version, and who changed it when. The rules and defaults:
         {RuleList}
         """;
@@ -28,15 +27,12 @@ internal sealed class RulesShowCommand : CliCommand
         "  feedbackAfterDays      21     days after the introduction to ask whether people met (0: never)",
     ];
 
+    public override string UnexpectedArgument(string word) => $"rules show takes no arguments, but was given '{word}'.";
+
     internal static string RuleList => string.Join(Environment.NewLine, Rules.Select(l => "  " + l));
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
     {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"rules show takes no arguments, but was given '{args.Positionals[0]}'.");
-        }
-
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         var current = await host.Get<RulesStore>().CurrentAsync(cancellationToken);
         await Print(context.Output, current);
@@ -78,25 +74,29 @@ internal sealed class RulesSetCommand : CliCommand
 
     public override string Summary => "Change rules (each change is a new version with who and when).";
 
-    public override string Help => $"""
-        Usage: unmentoring rules set KEY=VALUE [KEY=VALUE ...] [--by NAME]
-
+    public override string Description => $"""
         Checks every value, then stores the changed rules as a new version. The running service follows a
         changed schedule within a minute. Example:
           unmentoring rules set repeatWindowRounds=6 oddPolicy=sitOut
 
         The rules and defaults:
         {RulesShowCommand.RuleList}
-
-        Options:
-          --by NAME   Who is changing them, for the record (default: the user running the command).
         """;
 
-    public override IReadOnlyCollection<string> ValueOptions => ["--by"];
-
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    private readonly Argument<string[]> _changes = new("KEY=VALUE")
     {
-        if (args.Positionals.Count == 0)
+        Description = "A rule and its new value, e.g. repeatWindowRounds=6.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private readonly Option<string> _by = CliValues.By("changing them");
+
+    public override IReadOnlyList<Symbol> Parameters => [_changes, _by];
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
+    {
+        var pairs = args.GetValue(_changes) ?? [];
+        if (pairs.Length == 0)
         {
             throw new CliUsageException("rules set needs at least one KEY=VALUE, e.g. 'unmentoring rules set repeatWindowRounds=6'.");
         }
@@ -107,7 +107,7 @@ internal sealed class RulesSetCommand : CliCommand
         var rules = current.Rules;
         var problems = new List<string>();
         var changes = new List<string>();
-        foreach (var pair in args.Positionals)
+        foreach (var pair in pairs)
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
@@ -144,7 +144,7 @@ internal sealed class RulesSetCommand : CliCommand
             return ExitCodes.Ok;
         }
 
-        var saved = await store.SaveAsync(rules, args.Get("--by") ?? "cli:" + Environment.UserName, string.Join(" ", changes), current.Version, cancellationToken);
+        var saved = await store.SaveAsync(rules, args.GetValue(_by) ?? "cli:" + Environment.UserName, string.Join(" ", changes), current.Version, cancellationToken);
         await RulesShowCommand.Print(context.Output, saved);
         return ExitCodes.Ok;
     }

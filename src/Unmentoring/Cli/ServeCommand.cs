@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Unmentoring.Hosting;
 using Unmentoring.Storage;
 using Unmentoring.Web;
@@ -11,28 +12,28 @@ internal sealed class ServeCommand : CliCommand
 
     public override string Summary => "Run the service until stopped (the default command).";
 
-    public override string Help => """
-        Usage: unmentoring serve [--urls URLS]
-
+    public override string Description => """
         Runs the web pages, the round scheduler and the email dispatcher in one process until it is
         stopped with Ctrl+C or SIGTERM. Each part can be switched off with Unmentoring:Roles:Web,
         Unmentoring:Roles:Scheduler and Unmentoring:Roles:Dispatcher.
 
         With no connection string the data is kept in SQLite under the data folder and migrated on start;
         with ConnectionStrings:Postgres run 'unmentoring migrate' first (or set Unmentoring:MigrateOnStart).
-
-        Options:
-          --urls URLS   Addresses to listen on (default http://localhost:5000), e.g. http://0.0.0.0:8080
-          --help        Show this help.
         """;
 
-    public override IReadOnlyCollection<string> ValueOptions => ["--urls"];
+    private readonly Option<string> _urls = new("--urls")
+    {
+        HelpName = "URLS",
+        Description = "Addresses to listen on (default http://localhost:5000), e.g. http://0.0.0.0:8080",
+    };
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    public override IReadOnlyList<Symbol> Parameters => [_urls];
+
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
     {
         await using var app = UnmentoringHost.BuildWeb(context, builder =>
         {
-            if (args.Get("--urls") is { } urls)
+            if (args.GetValue(_urls) is { } urls)
             {
                 builder.WebHost.UseUrls(urls.Split(';', ','));
             }

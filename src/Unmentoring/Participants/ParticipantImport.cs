@@ -1,4 +1,5 @@
 using System.Globalization;
+using nietras.SeparatedValues;
 using Unmentoring.Cli;
 using Unmentoring.Mail;
 using Unmentoring.Storage;
@@ -21,8 +22,8 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
 
     public async Task<Report> ImportAsync(string path, TextReader reader, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var (columns, rows) = CsvFile.Read(path, reader);
-        CsvFile.Require(path, columns, "email", "name");
+        var (columns, rows) = CsvTable.Read(path, reader);
+        CsvTable.Require(path, columns, "email", "name");
         var rejected = new List<string>();
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var candidates = new List<(int Line, Participant Participant)>();
@@ -103,12 +104,23 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var people = await participants.ListConfirmedAsync(connection, null, cancellationToken);
-        await writer.WriteLineAsync(string.Join(',', Columns));
-        foreach (var p in people)
+        using (var csv = Sep.New(',').Writer(o => o with { Escape = true }).To(writer, leaveOpen: true))
         {
-            await writer.WriteLineAsync(string.Join(',', new[] { p.Email, p.Name, p.Organisation, p.Role, p.Phone, p.Video, p.Intro, p.Cadence.ToCode() }.Select(CsvFile.Quote)));
+            // Written even when nobody takes part, so the file still names the columns the import needs.
+            csv.Header.Add(Columns);
+            csv.Header.Write();
+            foreach (var p in people)
+            {
+                string?[] cells = [p.Email, p.Name, p.Organisation, p.Role, p.Phone, p.Video, p.Intro, p.Cadence.ToCode()];
+                using var row = csv.NewRow(cancellationToken);
+                for (var i = 0; i < Columns.Length; i++)
+                {
+                    row[Columns[i]].Set(SpreadsheetFormula.Guard(cells[i]));
+                }
+            }
         }
 
+        await writer.FlushAsync(cancellationToken);
         return people.Count;
     }
 

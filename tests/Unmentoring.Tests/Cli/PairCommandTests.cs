@@ -20,12 +20,10 @@ public sealed class PairCommandTests : IDisposable
 
     private async Task<(int Code, string Output, string Error)> Run(params string[] words)
     {
-        var command = new PairCommand();
         var output = new StringWriter();
         var error = new StringWriter();
         var context = new CliContext(output, error, new Dictionary<string, string?>(), TimeProvider.System);
-        var args = CommandArgs.Parse(words, command.ValueOptions, command.Flags);
-        var code = await command.RunAsync(args, context, CancellationToken.None);
+        var code = await CliApp.RunParsedAsync(CliApp.Parse(["pair", .. words]), context, CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -80,6 +80,65 @@ public sealed class ParticipantsCommandsTests
         Assert.Equal([message, "Nothing was imported."], result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
+    [Fact]
+    public async Task Import_ExcelCsvUtf8File_ReadsQuotedCommasLineBreaksAndAccents_AndSkipsEmptyRows()
+    {
+        await using var service = await ServiceHost.StartAsync(TestDatabase.Sqlite);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("unmentoring-csv-").FullName, "Book1.csv");
+        await File.WriteAllTextAsync(path,
+            "email,name,organisation,intro\r\n" +
+            "zoe@leeds.example,Zoë Ørsted,\"Leeds City Council, Digital\",\"Line one\nline two\"\r\n" +
+            ",,,\r\n" +
+            ",,,\r\n",
+            new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var result = await Support.Cli.RunAsync(RoundCommandsTests.Settings(service), "participants", "import", path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("Imported 1 participants; 0 were already signed up.", result.Output, StringComparison.Ordinal);
+        var zoe = await service.Participants.FindByEmailAsync("zoe@leeds.example");
+        Assert.Equal(("Zoë Ørsted", "Leeds City Council, Digital", "Line one\nline two"), (zoe!.Name, zoe.Organisation, zoe.Intro));
+    }
+
+    [Fact]
+    public async Task Import_FileInTheWindowsCodePage_ImportsNothingAndSaysHowToSaveIt()
+    {
+        await using var service = await ServiceHost.StartAsync(TestDatabase.Sqlite);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("unmentoring-csv-").FullName, "people.csv");
+        await File.WriteAllBytesAsync(path, [.. "email,name\r\nzoe@leeds.example,Zo"u8, 0xEB, .. "\r\n"u8]);
+
+        var result = await Support.Cli.RunAsync(RoundCommandsTests.Settings(service), "participants", "import", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            ["people.csv line 2: this line has characters that are not UTF-8 text; save the file as \"CSV UTF-8 (Comma delimited)\" and try again.", "Nothing was imported."],
+            result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Empty(await service.Participants.ListAsync());
+    }
+
+    [Fact]
+    public async Task Export_CellsASpreadsheetWouldRun_AreGuarded_AndImportBackUnchanged()
+    {
+        await using var service = await ServiceHost.StartAsync(TestDatabase.Sqlite);
+        var file = Write("people.csv",
+            "email,name,organisation,role,phone\n" +
+            "ada@camden.example,\"=HYPERLINK(\"\"http://x.example\"\",\"\"Ada\"\")\",@Camden,-Lead,+44 20 7946 0000\n");
+        Assert.Equal(0, (await Support.Cli.RunAsync(RoundCommandsTests.Settings(service), "participants", "import", file)).ExitCode);
+
+        var export = await Support.Cli.RunAsync(RoundCommandsTests.Settings(service), "participants", "export");
+
+        var row = export.Output.Split('\n')[1];
+        Assert.Contains("'=HYPERLINK(", row, StringComparison.Ordinal);
+        Assert.Contains("'@Camden", row, StringComparison.Ordinal);
+        Assert.Contains("'-Lead", row, StringComparison.Ordinal);
+        Assert.Contains("'+44 20 7946 0000", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=", row, StringComparison.Ordinal);
+        await using var other = await ServiceHost.StartAsync(TestDatabase.Sqlite);
+        Assert.Equal(0, (await Support.Cli.RunAsync(RoundCommandsTests.Settings(other), "participants", "import", Write("export.csv", export.Output))).ExitCode);
+        var copy = await other.Participants.FindByEmailAsync("ada@camden.example");
+        Assert.Equal(("=HYPERLINK(\"http://x.example\",\"Ada\")", "@Camden", "-Lead", "+44 20 7946 0000"), (copy!.Name, copy.Organisation, copy.Role, copy.Phone));
+    }
+
     private static string Write(string name, string content)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("unmentoring-csv-").FullName, name);

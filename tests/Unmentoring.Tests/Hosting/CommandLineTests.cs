@@ -59,6 +59,39 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("round show --force", "Unknown option --force. Run 'unmentoring round show --help' for usage.")]
+    [InlineData("rules set --colour=red", "Unknown option --colour=red. Run 'unmentoring rules set --help' for usage.")]
+    [InlineData("pair --seed 1", "The option --participants is required. Run 'unmentoring pair --help' for usage.")]
+    [InlineData("pair --participants", "The option --participants needs a value. Run 'unmentoring pair --help' for usage.")]
+    [InlineData("round run --period 2026-11 --period 2026-12", "The option --period is given more than once. Run 'unmentoring round run --help' for usage.")]
+    [InlineData("round preview 2026-12", "Unexpected argument '2026-12'; give the period with --period. Run 'unmentoring round preview --help' for usage.")]
+    [InlineData("demo --people many", "The option --people must be a whole number, not 'many'. Run 'unmentoring demo --help' for usage.")]
+    [InlineData("participants import a.csv b.csv", "participants import needs one CSV file, e.g. 'unmentoring participants import people.csv'. Run 'unmentoring participants import --help' for usage.")]
+    public async Task UsageMistake_ExitsTwoBeforeTouchingAnything_AndSaysWhatToFix(string words, string message)
+    {
+        var result = await Support.Cli.RunAsync(new Dictionary<string, string?>(), words.Split(' '));
+
+        Assert.Equal((2, message, ""), (result.ExitCode, result.Error.Trim(), result.Output));
+    }
+
+    [Fact]
+    public async Task EveryCommand_Help_ShowsEveryOptionItAccepts()
+    {
+        foreach (var command in Unmentoring.Cli.CliApp.Commands)
+        {
+            var result = await Support.Cli.RunAsync(new Dictionary<string, string?>(), [.. command.Path, "--help"]);
+
+            var usage = result.Output.Split("\n\n")[0];
+            var words = System.Text.RegularExpressions.Regex.Replace(result.Output, @"\s+", " ");
+            foreach (var option in command.Parameters.OfType<System.CommandLine.Option>())
+            {
+                Assert.Contains(option.Name, usage, StringComparison.Ordinal);
+                Assert.Contains(option.Description!, words, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("Unmentoring__Smtp__Port", "70000", "Configuration error: Unmentoring:Smtp:Port must be a whole number from 1 to 65535")]
     [InlineData("Unmentoring__Smtp__Port", "lots", "Configuration error: Unmentoring:Smtp:Port must be a whole number.")]
     [InlineData("Unmentoring__Smtp__Security", "Tls13", "Configuration error: Unmentoring:Smtp:Security must be one of None, StartTls, SslOnConnect.")]

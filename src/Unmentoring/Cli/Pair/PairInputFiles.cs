@@ -128,9 +128,9 @@ internal sealed class PairInputFiles
 
         try
         {
-            using var reader = new StreamReader(path);
-            var (columns, rows) = CsvFile.Read(path, reader);
-            CsvFile.Require(path, columns, required);
+            using var reader = CsvTable.OpenText(path);
+            var (columns, rows) = CsvTable.Read(path, reader);
+            CsvTable.Require(path, columns, required);
             foreach (var row in rows)
             {
                 each(row);
