@@ -21,7 +21,7 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
     private const string LockTimeout = "10s";
 
     /// <summary>
-    /// Cleans the files if an erasure is waiting for it, or whenever <paramref name="evenIfNoneDue"/> (after a
+    /// Cleans the files if an erasure is waiting for it (each erasure waits for two clean-ups), or whenever <paramref name="evenIfNoneDue"/> (after a
     /// purge changed something). Returns whether it cleaned; false also when a table was busy (it tries again next time).
     /// </summary>
     public async Task<bool> RunAsync(bool evenIfNoneDue, CancellationToken cancellationToken)
@@ -38,7 +38,13 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
             : await EmptyWriteAheadLogAsync(connection, cancellationToken);
         if (cleaned && dueUpTo is not null)
         {
-            await connection.ExecuteAsync("DELETE FROM erasure_cleanups_due WHERE id <= @id", null, cancellationToken, ("id", dueUpTo));
+            // Two rewrites an interval apart: a transaction that was open during the first (a round being
+            // written, an ANALYZE) keeps the old version alive through it, but not through the second.
+            await connection.ExecuteAsync(
+                "DELETE FROM erasure_cleanups_due WHERE id <= @id AND passes >= 1; UPDATE erasure_cleanups_due SET passes = passes + 1 WHERE id <= @id",
+                null,
+                cancellationToken,
+                ("id", dueUpTo));
         }
 
         return cleaned;

@@ -31,9 +31,18 @@ public sealed class ErasureFileScanTests
         var (_, delete) = await app.GetAsync(manage + "/delete");
         await app.SubmitAsync(delete, [new("confirm", "yes")]);
 
-        var cleaned = await app.Services.GetRequiredService<ErasureCleanup>().RunAsync(evenIfNoneDue: false, default);
+        if (provider == TestDatabase.Postgres)
+        {
+            await WaitForOtherSnapshotsToEndAsync(app.Database);
+        }
 
-        Assert.True(cleaned);
+        var cleanup = app.Services.GetRequiredService<ErasureCleanup>();
+        var first = await cleanup.RunAsync(evenIfNoneDue: false, default);
+        var second = await cleanup.RunAsync(evenIfNoneDue: false, default);
+        var third = await cleanup.RunAsync(evenIfNoneDue: false, default);
+
+        Assert.True(first && second);
+        Assert.False(third);
         var files = provider == TestDatabase.Postgres ? await PostgresFilesAsync(app.Database) : SqliteFiles(app.Database);
         Assert.Contains(files, f => Holds(f, KeptEmail));
         Assert.Contains(files, f => Holds(f, KeptIntro));
@@ -53,6 +62,30 @@ public sealed class ErasureFileScanTests
         await Journeys.SignUpAndConfirmAsync(app, KeptEmail);
 
         Assert.False(await app.Services.GetRequiredService<ErasureCleanup>().RunAsync(evenIfNoneDue: false, default));
+    }
+
+    /// <summary>
+    /// A transaction open in the same database (autovacuum's ANALYZE after the migrations, say) keeps the old
+    /// row versions alive through a rewrite; the service answers that with a second rewrite an interval later.
+    /// Here the clean-ups run back to back, so the test waits until no other session holds a snapshot.
+    /// </summary>
+    private static async Task WaitForOtherSnapshotsToEndAsync(TestDatabase db)
+    {
+        await using var connection = new NpgsqlConnection(db.PostgresConnectionString);
+        await connection.OpenAsync();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var open = await connection.ScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL",
+                null,
+                default);
+            if (open == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static bool Holds(byte[] file, string text) => file.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;

@@ -12,7 +12,7 @@ public sealed class PrivacyNoticeTests
             ["Unmentoring:Retention:UnconfirmedSignUpDays"] = "14",
             ["Unmentoring:Retention:UnsubscribedDays"] = "45",
             ["Unmentoring:Retention:SentEmailDays"] = "60",
-            ["Unmentoring:Retention:ErasureCleanupInterval"] = "00:30:00",
+            ["Unmentoring:Retention:ErasureCleanupInterval"] = "00:15:00",
         });
 
         var (_, page) = await app.GetAsync("/privacy");

@@ -20,7 +20,10 @@ CREATE TRIGGER participants_left BEFORE UPDATE OF status ON participants
 -- pays it, once across instances, and deletes the rows it paid for.
 CREATE TABLE erasure_cleanups_due (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    requested_at timestamptz NOT NULL
+    requested_at timestamptz NOT NULL,
+    -- Rewrites done since: a row version still visible to a transaction open during the first is copied
+    -- into the new file, so each erasure gets a second rewrite one interval later before its row goes.
+    passes       integer NOT NULL DEFAULT 0
 );
 
 CREATE FUNCTION participants_request_erasure_cleanup() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -15,7 +15,10 @@ END;
 -- job pays it and deletes the rows it paid for.
 CREATE TABLE erasure_cleanups_due (
     id           INTEGER PRIMARY KEY,
-    requested_at TEXT NOT NULL
+    requested_at TEXT NOT NULL,
+    -- Rewrites done since: a row version still visible to a transaction open during the first is copied
+    -- into the new file, so each erasure gets a second rewrite one interval later before its row goes.
+    passes       INTEGER NOT NULL DEFAULT 0
 );
 CREATE TRIGGER participants_erased AFTER UPDATE OF status ON participants
 WHEN NEW.status = 'erased' AND OLD.status <> 'erased'
