@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Console;
 using Unmentoring.Cli;
 using Unmentoring.Mail;
 using Unmentoring.Participants;
+using Unmentoring.Retention;
 using Unmentoring.Rounds;
 using Unmentoring.Storage;
 using Unmentoring.Web;
@@ -85,6 +86,7 @@ internal static class UnmentoringHost
         builder.Services.AddStorage();
         builder.Services.AddMail(builder.Configuration);
         builder.Services.AddRounds(builder.Configuration);
+        builder.Services.AddRetention(builder.Configuration);
         builder.Services.AddWeb();
     }
 }

@@ -293,6 +293,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await Retention.ErasedTraces.RemoveAsync(connection, transaction, id, cancellationToken);
         var now = time.StorageNow();
         var changed = await connection.ExecuteAsync(
             """

@@ -73,6 +73,9 @@ internal sealed class Database : IAsyncDisposable
         return new Database(null, builder.ConnectionString, unsynced.ConnectionString, $"SQLite database {Path.GetFullPath(file)}");
     }
 
+    /// <summary>Deleted and overwritten content is zeroed in the file, not left in free space (erasure: ADR 0019).</summary>
+    private const string SecureDelete = "PRAGMA secure_delete = ON";
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         if (_postgres is not null)
@@ -82,6 +85,7 @@ internal sealed class Database : IAsyncDisposable
 
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(SecureDelete, null, cancellationToken);
         return connection;
     }
 
@@ -102,7 +106,7 @@ internal sealed class Database : IAsyncDisposable
         // which a pooled connection keeps, never reaches a connection that other writes use.
         var connection = new SqliteConnection(_sqliteUnsynced);
         await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL", null, cancellationToken);
+        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; " + SecureDelete, null, cancellationToken);
         return connection;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Unmentoring.Participants;
+using Unmentoring.Retention;
 
 namespace Unmentoring.Web.Pages;
 
@@ -10,7 +11,7 @@ namespace Unmentoring.Web.Pages;
 /// path is what authorises it. A GET only shows a button that makes the same POST.
 /// </summary>
 [IgnoreAntiforgeryToken]
-internal sealed class UnsubscribeModel(ParticipantLinks links, ParticipantStore participants) : PageModel
+internal sealed class UnsubscribeModel(ParticipantLinks links, ParticipantStore participants, Leaving leaving) : PageModel
 {
     public bool Valid { get; private set; }
 
@@ -30,7 +31,7 @@ internal sealed class UnsubscribeModel(ParticipantLinks links, ParticipantStore 
         {
             if (participant.Status is not ParticipantStatus.Unsubscribed)
             {
-                await participants.ChangeStatusAsync(participant.Id, ParticipantStatus.Unsubscribed, cancellationToken: cancellationToken);
+                await leaving.LeaveAsync(participant.Id, cancellationToken);
             }
 
             Done = true;

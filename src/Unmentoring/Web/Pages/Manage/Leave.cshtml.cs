@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Unmentoring.Participants;
+using Unmentoring.Retention;
 
 namespace Unmentoring.Web.Pages.Manage;
 
 /// <summary>Unsubscribe from the manage page, after a confirmation step.</summary>
-internal sealed class LeaveModel(ParticipantLinks links, ParticipantStore participants) : ManagePageModel(links, participants)
+internal sealed class LeaveModel(ParticipantLinks links, ParticipantStore participants, Leaving leaving) : ManagePageModel(links, participants)
 {
     public bool Done { get; private set; }
 
@@ -16,7 +17,7 @@ internal sealed class LeaveModel(ParticipantLinks links, ParticipantStore partic
     {
         if (Participant.Status != ParticipantStatus.Unsubscribed)
         {
-            await Participants.ChangeStatusAsync(Participant.Id, ParticipantStatus.Unsubscribed, cancellationToken: cancellationToken);
+            await leaving.LeaveAsync(Participant.Id, cancellationToken);
         }
 
         Done = true;

@@ -1,0 +1,33 @@
+using System.Data.Common;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Retention;
+
+/// <summary>
+/// Free text outside a participant's own row that may name them: an organiser's reason for an exclusion, and
+/// audit entries that mention their address. Removed in the erasure's own transaction, before the address
+/// itself is blanked (it is what finds the audit entries). Over-matching is the safe side: an entry that
+/// merely contains the address as part of a longer one is removed too.
+/// </summary>
+internal static class ErasedTraces
+{
+    public static async Task RemoveAsync(DbConnection connection, DbTransaction transaction, long participantId, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(
+            "UPDATE exclusions SET reason = NULL WHERE (participant_a = @id OR participant_b = @id) AND reason IS NOT NULL",
+            transaction,
+            cancellationToken,
+            ("id", participantId));
+        await connection.ExecuteAsync(
+            """
+            UPDATE audit_log SET subject = '(removed)', detail = '(removed: it named a participant who deleted their data)'
+            WHERE EXISTS (
+                SELECT 1 FROM participants p
+                WHERE p.id = @id AND p.email IS NOT NULL
+                  AND (lower(audit_log.subject) LIKE '%' || lower(p.email) || '%' OR lower(audit_log.detail) LIKE '%' || lower(p.email) || '%'))
+            """,
+            transaction,
+            cancellationToken,
+            ("id", participantId));
+    }
+}

@@ -1,0 +1,91 @@
+using System.Data.Common;
+using Npgsql;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Retention;
+
+/// <summary>
+/// Makes erased data unreadable in the database's own files, off the request path. An UPDATE or DELETE
+/// leaves the old row behind: on PostgreSQL as a dead row version in the table's pages (a plain VACUUM marks
+/// its space free but does not overwrite it), on SQLite in older frames of the write-ahead log (secure_delete,
+/// set on every connection, already zeroes freed space in the pages themselves). So, when erasures are due
+/// (the trigger of migration 0012 records each), PostgreSQL rewrites the touched tables (VACUUM FULL) and
+/// SQLite checkpoints and empties its log. See docs/adr/0019-erasure-and-retention.md.
+/// </summary>
+internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> logger)
+{
+    /// <summary>The tables an erasure or a purge rewrites or deletes rows of.</summary>
+    internal static readonly IReadOnlyList<string> TouchedTables = ["participants", "outbox_messages", "tokens", "feedback", "exclusions", "audit_log"];
+
+    /// <summary>How long the rewrite waits for a table's lock; a busy table is left for the next run rather than queueing every query behind it.</summary>
+    private const string LockTimeout = "10s";
+
+    /// <summary>
+    /// Cleans the files if an erasure is waiting for it (each erasure waits for two clean-ups), or whenever <paramref name="evenIfNoneDue"/> (after a
+    /// purge changed something). Returns whether it cleaned; false also when a table was busy (it tries again next time).
+    /// </summary>
+    public async Task<bool> RunAsync(bool evenIfNoneDue, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var dueUpTo = await connection.ScalarAsync<long?>("SELECT max(id) FROM erasure_cleanups_due", null, cancellationToken);
+        if (dueUpTo is null && !evenIfNoneDue)
+        {
+            return false;
+        }
+
+        var cleaned = database.Provider == DatabaseProvider.Postgres
+            ? await RewriteTablesAsync(connection, cancellationToken)
+            : await EmptyWriteAheadLogAsync(connection, cancellationToken);
+        if (cleaned && dueUpTo is not null)
+        {
+            // Two rewrites an interval apart: a transaction that was open during the first (a round being
+            // written, an ANALYZE) keeps the old version alive through it, but not through the second.
+            await connection.ExecuteAsync(
+                "DELETE FROM erasure_cleanups_due WHERE id <= @id AND passes >= 1; UPDATE erasure_cleanups_due SET passes = passes + 1 WHERE id <= @id",
+                null,
+                cancellationToken,
+                ("id", dueUpTo));
+        }
+
+        return cleaned;
+    }
+
+    private async Task<bool> RewriteTablesAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync($"SET lock_timeout = '{LockTimeout}'", null, cancellationToken);
+        try
+        {
+            // VACUUM runs outside a transaction, one table at a time; FULL writes each into a new file and
+            // drops the old one, which takes the dead versions (and their index entries) with it.
+            await using var command = connection.Command($"VACUUM (FULL) {string.Join(", ", TouchedTables)}");
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            logger.LogInformation("Rewrote {Tables} after erasures", string.Join(", ", TouchedTables));
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            logger.LogWarning("Erasure clean-up postponed: a table was busy for {Timeout}; trying again at the next run", LockTimeout);
+            return false;
+        }
+        finally
+        {
+            await connection.ExecuteAsync("RESET lock_timeout", null, CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> EmptyWriteAheadLogAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // TRUNCATE copies every frame into the database file and cuts the log to nothing; a reader in the
+        // middle of a transaction makes it report busy, and then the next run tries again.
+        await using var command = connection.Command("PRAGMA wal_checkpoint(TRUNCATE)");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var busy = await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) != 0;
+        if (busy)
+        {
+            logger.LogWarning("Erasure clean-up postponed: the SQLite log could not be emptied while others were reading; trying again at the next run");
+        }
+
+        return !busy;
+    }
+}
