@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Unmentoring.Retention;
 
 namespace Unmentoring.Cli;
@@ -9,9 +10,7 @@ internal sealed class PurgeCommand : CliCommand
 
     public override string Summary => "Apply the retention limits now and clean erased data out of the database files.";
 
-    public override string Help => """
-        Usage: unmentoring purge
-
+    public override string Description => """
         Does at once what the scheduler does every day (Unmentoring:Retention:PurgeSchedule): removes
         sign-ups never confirmed (UnconfirmedSignUpDays after their link expired), erases the personal
         data of people who left (UnsubscribedDays after they left), clears the recipient, subject and
@@ -19,17 +18,16 @@ internal sealed class PurgeCommand : CliCommand
         tokens. Then, if anything was removed or an erasure is waiting, it makes the removed data
         unreadable in the database files: VACUUM FULL of the touched tables on PostgreSQL, an emptied
         write-ahead log on SQLite. Running it again the same day removes nothing more.
+        """;
 
+    public override string Epilogue => """
         Exit codes: 0 done, 1 the database could not be reached, 3 the configuration is invalid.
         """;
 
-    public override async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
-    {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"purge takes no arguments, but was given '{args.Positionals[0]}'.");
-        }
+    public override string UnexpectedArgument(string word) => $"purge takes no arguments, but was given '{word}'.";
 
+    public override async Task<int> RunAsync(ParseResult args, CliContext context, CancellationToken cancellationToken)
+    {
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
         try
         {
