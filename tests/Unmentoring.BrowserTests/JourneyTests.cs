@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Unmentoring.BrowserTests;
@@ -13,10 +11,7 @@ namespace Unmentoring.BrowserTests;
 /// </summary>
 public sealed partial class JourneyTests
 {
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-
-    private readonly List<string> _violations = [];
-    private int _shot;
+    private readonly PageChecks _checks = new(screenshotPrefix: "");
 
     [SkippableFact]
     public async Task SignUpConfirmManagePauseUnsubscribe_KeyboardOnly_EveryPageAccessible()
@@ -121,7 +116,7 @@ public sealed partial class JourneyTests
                 await CheckAsync(page, name);
             }
 
-            Assert.True(_violations.Count == 0, "Accessibility problems:\n" + string.Join("\n", _violations));
+            Assert.True(_checks.Violations.Count == 0, "Accessibility problems:\n" + string.Join("\n", _checks.Violations));
         }
         finally
         {
@@ -130,56 +125,11 @@ public sealed partial class JourneyTests
         }
     }
 
-    /// <summary>Tabs forward until the element matching <paramref name="selector"/> has focus, as a keyboard user would.</summary>
-    private static async Task TabToAsync(IPage page, string selector, int maxPresses = 80)
-    {
-        for (var i = 0; i < maxPresses; i++)
-        {
-            await page.Keyboard.PressAsync("Tab");
-            if (await page.EvaluateAsync<bool>("s => !!document.activeElement && document.activeElement.matches(s)", selector))
-            {
-                return;
-            }
-        }
+    private static Task TabToAsync(IPage page, string selector) => PageChecks.TabToAsync(page, selector);
 
-        throw new InvalidOperationException($"Could not reach {selector} with the Tab key on {page.Url}.");
-    }
+    private static Task TypeIntoAsync(IPage page, string selector, string text) => PageChecks.TypeIntoAsync(page, selector, text);
 
-    private static async Task TypeIntoAsync(IPage page, string selector, string text)
-    {
-        await TabToAsync(page, selector);
-        await page.Keyboard.TypeAsync(text);
-    }
-
-    private async Task CheckAsync(IPage page, string name)
-    {
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        var folder = ScreenshotFolder();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{++_shot:00}-{name}.png"), FullPage = true });
-
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
-
-        // A check that passed nothing did not run: make sure axe really looked at the page.
-        Assert.True(result.Passes.Length > 5, $"axe-core checked almost nothing on {name}: {result.Passes.Length} rules passed.");
-        foreach (var violation in result.Violations)
-        {
-            _violations.Add($"{name} ({page.Url}): {violation.Id} [{violation.Impact}] {violation.Help}: {string.Join(" | ", violation.Nodes.Select(n => n.Html))}");
-        }
-    }
-
-    /// <summary>TestResults/screenshots beside this project, kept as the run's artefact.</summary>
-    private static string ScreenshotFolder()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && directory.GetFiles("*.csproj").Length == 0)
-        {
-            directory = directory.Parent;
-        }
-
-        var folder = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    private Task CheckAsync(IPage page, string name) => _checks.CheckAsync(page, name);
 
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+/confirm/[A-Za-z0-9_\-]+")]
     private static partial Regex Link();

@@ -38,7 +38,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    public static async Task<ServiceUnderTest> StartAsync()
+    /// <summary>Starts the service; <paramref name="settings"/> (environment variables such as <c>Unmentoring__Web__MinimumFillTime</c>) override the tests' defaults.</summary>
+    public static async Task<ServiceUnderTest> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -63,6 +64,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["Unmentoring__Web__MinimumFillTime"] = "00:00:01";
         start.Environment["Unmentoring__Dispatcher__PollInterval"] = "00:00:01";
         start.Environment["Unmentoring__Roles__Scheduler"] = "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
         var service = new ServiceUnderTest(process, baseUrl, data);

@@ -17,7 +17,7 @@ internal sealed partial class WebOptions
     /// <summary>The colour of links (#rrggbb, at least 4.5:1 against white).</summary>
     public string LinkColour { get; set; } = "#1a65a6";
 
-    /// <summary>Sign-ups sent faster than this after the form was shown are treated as a bot's, silently.</summary>
+    /// <summary>A valid sign-up sent back faster than this after the form was first shown is shown again, to be sent once more (ADR 0018); zero turns the check off.</summary>
     public TimeSpan MinimumFillTime { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How many sign-up, resend and manage-link requests one client address may send per window.</summary>

@@ -14,6 +14,8 @@ public sealed class FormFuzzTests
 {
     private const int Submissions = 2500;
 
+    private const int SubmissionsSentAtOnce = 400;
+
     private static readonly string[] Fields = ["name", "email", "organisation", "role", "phone", "video", "intro", "cadence", "consent", "conduct"];
 
     private static readonly string[] Nasty =
@@ -78,23 +80,7 @@ public sealed class FormFuzzTests
             if (signUp)
             {
                 fields.Add(new("shown", shown));
-
-                // A third are plausible but for one field, so that odd values also reach the database and the emails.
-                var onlyOddField = random.Next(3) == 0 ? Fields[random.Next(Fields.Length)] : null;
-                foreach (var field in Fields)
-                {
-                    var choice = onlyOddField is null ? random.Next(10) : field == onlyOddField ? random.Next(1, 5) : 6;
-                    if (choice == 0)
-                    {
-                        continue;
-                    }
-
-                    fields.Add(new(field, Generate(random, field, choice)));
-                    if (choice == 9)
-                    {
-                        fields.Add(new(field, Generate(random, field, random.Next(1, 9))));
-                    }
-                }
+                fields.AddRange(SignUpFields(random));
             }
             else
             {
@@ -133,6 +119,80 @@ public sealed class FormFuzzTests
         Assert.True(await app.CountAsync("SELECT count(*) FROM participants") > 0);
         Assert.True(await app.CountAsync("SELECT count(*) FROM tokens") > 0);
         Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM participants WHERE name LIKE '%' || char(10) || '%' OR email LIKE '%' || char(13) || '%'"));
+    }
+
+    /// <summary>
+    /// Sent back in the same instant the form was shown: every answer is the form again (with errors, or asking
+    /// to send it once more), never "check your email" with no email; and a form shown again to be sent once
+    /// more, sent back as it came, is accepted and its email is on its way (issue 11, ADR 0018).
+    /// </summary>
+    [Fact]
+    public async Task SignUp_GeneratedSubmissionsSentAtOnce_NeverSayCheckYourEmailWithoutAnEmail()
+    {
+        await using var app = await WebApp.StartAsync();
+        var random = new Random(20261205);
+        var (_, form) = await app.GetAsync("/sign-up");
+        var antiforgery = ((IHtmlInputElement)form.QuerySelector("input[name=__RequestVerificationToken]")!).Value;
+        var shown = ((IHtmlInputElement)form.QuerySelector("input[name=shown]")!).Value;
+        var (withErrors, askedAgain) = (0, 0);
+
+        for (var i = 0; i < SubmissionsSentAtOnce; i++)
+        {
+            var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", antiforgery), new("shown", shown) };
+            fields.AddRange(SignUpFields(random));
+
+            var response = await app.Client.PostAsync("/sign-up", new FormUrlEncodedContent(fields));
+
+            Assert.True(
+                response.StatusCode is HttpStatusCode.OK or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest,
+                $"Submission {i} got {(int)response.StatusCode}: {Describe(fields)}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                continue;
+            }
+
+            var page = await WebApp.ParseAsync(response);
+            var links = page.QuerySelectorAll(".govuk-error-summary__list a").Select(a => a.GetAttribute("href")).ToList();
+            Assert.NotEmpty(links);
+            if (links is not ["#send"])
+            {
+                Assert.DoesNotContain("#send", links);
+                withErrors++;
+                continue;
+            }
+
+            askedAgain++;
+            var emailsBefore = await app.CountAsync("SELECT count(*) FROM outbox_messages");
+            var (again, _) = await app.SubmitAsync(page, []);
+            Assert.True(again.StatusCode == HttpStatusCode.Redirect, $"Submission {i}, sent again as it came back, got {(int)again.StatusCode}: {Describe(fields)}");
+            Assert.Equal(emailsBefore + 1, await app.CountAsync("SELECT count(*) FROM outbox_messages"));
+        }
+
+        Assert.True(withErrors > 50 && askedAgain > 20, $"{withErrors} with errors, {askedAgain} asked again");
+        Assert.Equal(askedAgain, await app.CountAsync("SELECT count(*) FROM outbox_messages"));
+    }
+
+    /// <summary>A sign-up's fields; a third are plausible but for one field, so that odd values also reach the database and the emails.</summary>
+    private static List<KeyValuePair<string, string>> SignUpFields(Random random)
+    {
+        var fields = new List<KeyValuePair<string, string>>();
+        var onlyOddField = random.Next(3) == 0 ? Fields[random.Next(Fields.Length)] : null;
+        foreach (var field in Fields)
+        {
+            var choice = onlyOddField is null ? random.Next(10) : field == onlyOddField ? random.Next(1, 5) : 6;
+            if (choice == 0)
+            {
+                continue;
+            }
+
+            fields.Add(new(field, Generate(random, field, choice)));
+            if (choice == 9)
+            {
+                fields.Add(new(field, Generate(random, field, random.Next(1, 9))));
+            }
+        }
+
+        return fields;
     }
 
     private static string Generate(Random random, string field, int choice) => choice switch

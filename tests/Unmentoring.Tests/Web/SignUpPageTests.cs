@@ -175,7 +175,7 @@ public sealed class SignUpPageTests
     }
 
     [Fact]
-    public async Task SignUp_SentFasterThanAPersonCould_LooksLikeSuccessButStoresNothing()
+    public async Task SignUp_SentFasterThanAPersonCould_IsShownAgainButStoresNothing()
     {
         await using var app = await WebApp.StartAsync();
         var (_, form) = await app.GetAsync("/sign-up");
@@ -183,7 +183,8 @@ public sealed class SignUpPageTests
 
         var (response, _) = await app.SubmitAsync(form, WebApp.ValidSignUp());
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        // Once a silent "check your email" with no email (issue 11); what a person gets instead: SignUpTimingTests, ADR 0018.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM participants"));
     }
 

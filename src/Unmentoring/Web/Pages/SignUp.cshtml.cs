@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Unmentoring.Hosting;
@@ -19,6 +20,12 @@ internal sealed class SignUpModel(
     TimeProvider time,
     ILogger<SignUpModel> logger) : ParticipantFormModel
 {
+    /// <summary>The Sign up button's id: the error summary's link when the form is shown again to be sent once more.</summary>
+    public const string SendButtonId = "send";
+
+    /// <summary>Ends a stamp's text once the person has been asked to send the form again.</summary>
+    private const string AskedMark = ":asked";
+
     private readonly IDataProtector _stamp = protection.CreateProtector("Unmentoring.SignUp.ShownAt");
 
     [BindProperty(Name = "email")]
@@ -37,26 +44,28 @@ internal sealed class SignUpModel(
     [BindProperty(Name = "website")]
     public string? Website { get; set; }
 
-    /// <summary>When the form was shown, signed so a bot cannot claim it waited.</summary>
+    /// <summary>
+    /// When the form was first shown, and whether this person has already been asked to check and send it
+    /// again; signed, so a bot can neither claim it waited nor that it was asked.
+    /// </summary>
     [BindProperty(Name = "shown")]
     public string? Shown { get; set; }
+
+    /// <summary>The form came back too fast to tell that a person sent it: shown again, as typed, to be sent once more.</summary>
+    public bool AskedToSendAgain { get; private set; }
 
     /// <summary>The fields as the page shows them; the error summary lists problems in this order.</summary>
     private static readonly string[] FieldOrder = ["name", "email", "organisation", "role", "phone", "video", "intro", "cadence", "consent", "conduct"];
 
     public void OnGet()
     {
-        Shown = _stamp.Protect(time.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Shown = Protect(new FormStamp(time.GetUtcNow(), AskedToSendAgain: false));
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (LooksLikeABot())
-        {
-            // Answer as for a real sign-up, so a bot learns nothing from trying again.
-            logger.LogInformation("A sign-up was ignored: the honeypot was filled in or the form came back too fast");
-            return RedirectToPage("/CheckYourEmail");
-        }
+        // Timed from when the form was first shown, through any pages of errors (ADR 0018).
+        var stamp = Unprotect(Shown);
 
         Email = CheckEmail(Errors, Email);
 
@@ -77,12 +86,27 @@ internal sealed class SignUpModel(
             Errors.Add("conduct", "Select that you agree to the code of conduct");
         }
 
+        // Whatever the timing, a person who made a mistake is told what to fix (ADR 0018).
         if (Errors.Any)
         {
             Errors.Order(FieldOrder);
-            ViewData["HasErrors"] = true;
-            Shown = _stamp.Protect(time.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture));
-            return Page();
+            return ShowAgain(stamp ?? new FormStamp(time.GetUtcNow(), AskedToSendAgain: false));
+        }
+
+        if (!string.IsNullOrEmpty(Website))
+        {
+            // Only a bot fills in the hidden field: answer as for a real sign-up, so it learns nothing from trying again.
+            logger.LogInformation("A sign-up was ignored: the honeypot was filled in");
+            return RedirectToPage("/CheckYourEmail");
+        }
+
+        if (CameBackTooFast(stamp))
+        {
+            // A person may be this fast (autofill, paste, fixing one box): ask once, never drop it (ADR 0018).
+            logger.LogInformation("A sign-up came back too fast to tell that a person sent it: the form was shown again to be sent once more");
+            AskedToSendAgain = true;
+            Errors.Add(SendButtonId, "Check your details, then select Sign up again");
+            return ShowAgain(new FormStamp(stamp?.ShownAt ?? time.GetUtcNow(), AskedToSendAgain: true));
         }
 
         var details = Details();
@@ -95,21 +119,43 @@ internal sealed class SignUpModel(
 
     internal static string ConfirmUrlBase(UnmentoringOptions options) => options.PublicBaseUrl.TrimEnd('/') + "/confirm";
 
-    private bool LooksLikeABot()
+    private PageResult ShowAgain(FormStamp stamp)
     {
-        if (!string.IsNullOrEmpty(Website))
+        ViewData["HasErrors"] = true;
+        Shown = Protect(stamp);
+        return Page();
+    }
+
+    /// <summary>Too fast, or no stamp this service signed; never for someone already asked once, nor when the check is off.</summary>
+    private bool CameBackTooFast(FormStamp? stamp)
+    {
+        var minimum = web.Value.MinimumFillTime;
+        if (minimum == TimeSpan.Zero || stamp?.AskedToSendAgain == true)
         {
-            return true;
+            return false;
         }
 
+        return stamp is null || time.GetUtcNow() - stamp.ShownAt < minimum;
+    }
+
+    private string Protect(FormStamp stamp) =>
+        _stamp.Protect(stamp.ShownAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + (stamp.AskedToSendAgain ? AskedMark : ""));
+
+    /// <summary>The stamp, or null when it is missing, forged or unreadable.</summary>
+    private FormStamp? Unprotect(string? shown)
+    {
         try
         {
-            var shown = new DateTimeOffset(long.Parse(_stamp.Unprotect(Shown ?? ""), CultureInfo.InvariantCulture), TimeSpan.Zero);
-            return time.GetUtcNow() - shown < web.Value.MinimumFillTime;
+            var text = _stamp.Unprotect(shown ?? "");
+            var asked = text.EndsWith(AskedMark, StringComparison.Ordinal);
+            var ticks = long.Parse(asked ? text[..^AskedMark.Length] : text, NumberStyles.None, CultureInfo.InvariantCulture);
+            return new FormStamp(new DateTimeOffset(ticks, TimeSpan.Zero), asked);
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or OverflowException or ArgumentException)
         {
-            return true;
+            return null;
         }
     }
+
+    private sealed record FormStamp(DateTimeOffset ShownAt, bool AskedToSendAgain);
 }

@@ -1,0 +1,76 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Unmentoring.BrowserTests;
+
+/// <summary>
+/// What every browser test does with a page: reach things with the Tab key as a keyboard user would, and
+/// check the page with axe-core for WCAG 2.2 A and AA, photographed into TestResults/screenshots.
+/// </summary>
+internal sealed class PageChecks(string screenshotPrefix)
+{
+    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+    private readonly List<string> _violations = [];
+    private int _shot;
+
+    public IReadOnlyList<string> Violations => _violations;
+
+    /// <summary>Tabs forward until the element matching <paramref name="selector"/> has focus, as a keyboard user would.</summary>
+    public static async Task TabToAsync(IPage page, string selector, int maxPresses = 80)
+    {
+        for (var i = 0; i < maxPresses; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => !!document.activeElement && document.activeElement.matches(s)", selector))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Could not reach {selector} with the Tab key on {page.Url}.");
+    }
+
+    public static async Task TypeIntoAsync(IPage page, string selector, string text)
+    {
+        await TabToAsync(page, selector);
+        await page.Keyboard.TypeAsync(text);
+    }
+
+    /// <summary>Photographs the page and runs axe-core on it; problems are collected for <see cref="Violations"/>.</summary>
+    public async Task CheckAsync(IPage page, string name)
+    {
+        await PhotographAsync(page, name);
+
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+
+        // A check that passed nothing did not run: make sure axe really looked at the page.
+        Assert.True(result.Passes.Length > 5, $"axe-core checked almost nothing on {name}: {result.Passes.Length} rules passed.");
+        foreach (var violation in result.Violations)
+        {
+            _violations.Add($"{name} ({page.Url}): {violation.Id} [{violation.Impact}] {violation.Help}: {string.Join(" | ", violation.Nodes.Select(n => n.Html))}");
+        }
+    }
+
+    public async Task PhotographAsync(IPage page, string name)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var folder = ScreenshotFolder();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{screenshotPrefix}{++_shot:00}-{name}.png"), FullPage = true });
+    }
+
+    /// <summary>TestResults/screenshots beside this project, kept as the run's artefact.</summary>
+    private static string ScreenshotFolder()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && directory.GetFiles("*.csproj").Length == 0)
+        {
+            directory = directory.Parent;
+        }
+
+        var folder = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
