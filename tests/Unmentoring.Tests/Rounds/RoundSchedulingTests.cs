@@ -60,7 +60,7 @@ public sealed class RoundSchedulingTests
 
         time.SetUtcNow(new DateTimeOffset(2027, 1, 20, 12, 0, 0, TimeSpan.Zero));
         Assert.Null(await keeper.CatchUpAsync(rules, default));
-        Assert.Null(await service.Rounds.ShowAsync(new Period(2027, 1)));
+        Assert.Null(await service.Reports.ShowAsync(new Period(2027, 1)));
     }
 
     [SkippableTheory]
@@ -114,7 +114,7 @@ public sealed class RoundSchedulingTests
 
         await host.StartAsync();
         var period = Period.Of(DateOnly.FromDateTime(DateTime.UtcNow));
-        var rounds = host.Services.GetRequiredService<RoundService>();
+        var rounds = host.Services.GetRequiredService<RoundReports>();
         RoundReport? round = null;
         for (var attempt = 0; attempt < 100 && round is null; attempt++)
         {
@@ -134,6 +134,7 @@ public sealed class RoundSchedulingTests
         service.Get<ISchedulerFactory>(),
         service.Get<RulesStore>(),
         service.Rounds,
+        service.Get<RoundStore>(),
         service.Database.Database,
         Options.Create(new SchedulerOptions()),
         time,

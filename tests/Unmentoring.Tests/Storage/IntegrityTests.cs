@@ -35,7 +35,7 @@ public sealed class IntegrityTests
         await RoundAsync(connection, "2026-12", 1);
 
         var ex = await Assert.ThrowsAnyAsync<DbException>(() => RoundAsync(connection, "2026-12", 2));
-        Assert.True(ParticipantStore.IsUniqueViolation(ex));
+        Assert.True(Database.IsUniqueViolation(ex));
     }
 
     [SkippableTheory]
@@ -113,7 +113,7 @@ public sealed class IntegrityTests
         async Task WriteAsync(string table, string[] columns, params object?[][] rows)
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            await BulkInsert.WriteAsync(connection, transaction, table, columns, rows, default);
+            await db.Database.BulkInsertAsync(transaction, table, columns, rows, default);
             await transaction.CommitAsync();
         }
 
