@@ -10,7 +10,7 @@ namespace Unmentoring.Participants;
 /// The links in every email that let a participant manage their participation without a password. A link
 /// carries a token that names the participant's public id, what it is for and when it expires, signed
 /// with HMAC-SHA256 under a key every instance shares (<see cref="LinkSigningKey"/>). Nothing is stored
-/// per link, so a round of 100,000 emails writes no tokens and signs each link in about a microsecond.
+/// per link, so a round of any size writes no tokens, and signing a link costs one HMAC.
 /// Erasing a person makes their links useless, because the public id then leads to no personal data.
 /// Paths are fixed here so that emails and pages agree.
 /// </summary>
