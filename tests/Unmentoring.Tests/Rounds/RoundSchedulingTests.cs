@@ -130,6 +130,19 @@ public sealed class RoundSchedulingTests
         Assert.Equal("scheduler", await connection.ScalarAsync<string>("SELECT actor FROM audit_log WHERE action = 'round.planned'", null, default));
     }
 
+    [Theory]
+    [InlineData("Europe/London", "2026-11-30T23:30:00Z", "2026-11-30")]
+    [InlineData("Pacific/Auckland", "2026-11-30T23:30:00Z", "2026-12-01")]
+    [InlineData("America/New_York", "2026-12-01T03:00:00Z", "2026-11-30")]
+    public void RoundDate_FireTime_IsTheDayInTheRulesZone(string zone, string fireTime, string expected)
+    {
+        var rules = new SchemeRules { TimeZone = zone };
+
+        var date = RoundScheduling.RoundDate(rules, DateTimeOffset.Parse(fireTime, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), date);
+    }
+
     private static RoundScheduleKeeper Keeper(ServiceHost service, TimeProvider time) => new(
         service.Get<ISchedulerFactory>(),
         service.Get<RulesStore>(),
