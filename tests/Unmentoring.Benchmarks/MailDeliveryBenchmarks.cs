@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -83,11 +84,9 @@ public class MailDeliveryBenchmarks
             .SelectMany(round => _outbox.Select(m => m with { IdempotencyKey = $"{HistoryKeyPrefix}{round}:{m.IdempotencyKey}" }));
         _dispatchWithHistory = PrepareOutbox(_databaseWithHistory, [.. _outbox, .. history], _transport);
         using var connection = _databaseWithHistory.OpenAsync().GetAwaiter().GetResult();
-        connection.ExecuteAsync(
+        connection.Execute(
             $"UPDATE outbox_messages SET state = 'sent', attempts = 1, sent_at = @now, last_reply = '250 2.0.0 Ok' WHERE idempotency_key LIKE '{HistoryKeyPrefix}%'",
-            null,
-            default,
-            ("now", DateTime.UtcNow)).GetAwaiter().GetResult();
+            new { now = DateTime.UtcNow });
     }
 
     private const int SentEarlier = 20_000;
@@ -127,13 +126,20 @@ public class MailDeliveryBenchmarks
     {
         new Migrator(database, NullLogger<Migrator>.Instance, TimeProvider.System).MigrateAsync().GetAwaiter().GetResult();
         using (var connection = database.OpenAsync().GetAwaiter().GetResult())
+        using (var transaction = connection.BeginTransaction())
         {
-            new OutboxStore(TimeProvider.System).EnqueueAsync(connection, null, outbox, default).GetAwaiter().GetResult();
+            var store = new OutboxStore(database, TimeProvider.System);
+            foreach (var message in outbox)
+            {
+                store.EnqueueAsync(message, transaction).GetAwaiter().GetResult();
+            }
+
+            transaction.Commit();
         }
 
         return new OutboxDispatch(
             new OutboxQueue(database),
-            new RoundEmails(database, new ParticipantStore(database, TimeProvider.System), new RulesStore(database, TimeProvider.System), NewComposer()),
+            new RoundEmails(new RoundStore(database, TimeProvider.System), new ParticipantStore(database, TimeProvider.System), new RulesStore(database, TimeProvider.System), NewComposer()),
             transport,
             Options.Create(Mail),
             Options.Create(new DispatcherOptions { BatchSize = BatchSize }),
@@ -145,11 +151,9 @@ public class MailDeliveryBenchmarks
     internal static void Requeue(Database database)
     {
         using var connection = database.OpenAsync().GetAwaiter().GetResult();
-        connection.ExecuteAsync(
+        connection.Execute(
             $"UPDATE outbox_messages SET state = 'pending', attempts = 0, sent_at = NULL, first_attempt_at = NULL, next_attempt_at = @now WHERE idempotency_key NOT LIKE '{HistoryKeyPrefix}%'",
-            null,
-            default,
-            ("now", DateTime.UtcNow.AddSeconds(-1))).GetAwaiter().GetResult();
+            new { now = DateTime.UtcNow.AddSeconds(-1) });
     }
 
     /// <summary>Runs the dispatcher until the outbox is empty, as the hosted loop does with a full batch.</summary>

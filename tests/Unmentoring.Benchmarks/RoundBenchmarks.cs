@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Dapper;
 using Npgsql;
 using Unmentoring.Cli;
 using Unmentoring.Mail;
@@ -100,12 +101,10 @@ public class RoundBenchmarks
         var result = await _host!.Get<RoundService>().RunAsync(new Period(2027, 1), new DateOnly(2027, 1, 4));
         var rows = new List<ClaimedMessage>(result.EmailsQueued);
         await using (var connection = await _host.Get<Database>().OpenAsync())
-        await using (var command = connection.Command("SELECT id, idempotency_key, kind, participant_id, group_number FROM outbox_messages WHERE round_id = @round ORDER BY id", null, ("round", result.Round.Id)))
-        await using (var reader = await command.ExecuteReaderAsync())
         {
-            while (await reader.ReadAsync())
+            foreach (var row in await connection.QueryAsync<EmailRow>("SELECT id, idempotency_key, kind, participant_id, group_number FROM outbox_messages WHERE round_id = @round ORDER BY id", new { round = result.Round.Id }))
             {
-                rows.Add(new ClaimedMessage(reader.GetInt64(0), reader.GetString(1), EmailKindCodes.ParseKind(reader.GetString(2)), reader.GetInt64(3), null, null, null, null, new Dictionary<string, string>(), [], 0, null, "", result.Round.Id, reader.IsDBNull(4) ? null : reader.GetInt32(4)));
+                rows.Add(new ClaimedMessage(row.Id, row.IdempotencyKey, EmailKindCodes.ParseKind(row.Kind), row.ParticipantId, null, null, null, null, new Dictionary<string, string>(), [], 0, null, "", result.Round.Id, row.GroupNumber));
             }
         }
 
@@ -168,8 +167,7 @@ public class RoundBenchmarks
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var now = DateTime.UtcNow;
-        await BulkInsert.WriteAsync(
-            connection,
+        await database.BulkInsertAsync(
             transaction,
             "participants",
             ["public_id", "email", "name", "organisation", "role", "intro", "cadence", "status", "consent_basis", "consent_text_version", "consent_at", "created_at", "confirmed_at", "updated_at"],
@@ -179,38 +177,38 @@ public class RoundBenchmarks
                 "I work on local services and like comparing notes.", "monthly", "active", "form", "bench", now, now, now, now,
             }),
             default);
-        var ids = new List<long>(count);
-        await using (var command = connection.Command("SELECT id FROM participants ORDER BY id", transaction))
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                ids.Add(reader.GetInt64(0));
-            }
-        }
+        var ids = (await connection.QueryAsync<long>("SELECT id FROM participants ORDER BY id", transaction: transaction)).AsList();
 
         var random = new Random(42);
         for (var month = 1; month <= 12; month++)
         {
             var period = new Period(2026, 1).AddMonths(month - 1);
-            var roundId = await connection.ScalarAsync<long>(
+            var roundId = await connection.ExecuteScalarAsync<long>(
                 "INSERT INTO rounds (period, round_number, seed, rules_version, status, round_date, planned_at) VALUES (@p, @n, 1, @v, 'sent', @d, @now) RETURNING id",
-                transaction,
-                default,
-                ("p", period.ToString()),
-                ("n", month),
-                ("v", rules.Version),
-                ("d", period.FirstDay),
-                ("now", now));
+                new { p = period.ToString(), n = month, v = rules.Version, d = period.FirstDay, now },
+                transaction);
             var order = ids.ToArray();
             random.Shuffle(order);
             var groups = Enumerable.Range(0, order.Length / 2).ToList();
-            await BulkInsert.WriteAsync(connection, transaction, "round_groups", ["round_id", "group_number", "arranger_id"], groups.Select(g => new object?[] { roundId, g + 1, order[2 * g] }), default);
-            await BulkInsert.WriteAsync(connection, transaction, "group_members", ["round_id", "group_number", "participant_id"], groups.SelectMany(g => new[] { new object?[] { roundId, g + 1, order[2 * g] }, new object?[] { roundId, g + 1, order[(2 * g) + 1] } }), default);
-            await BulkInsert.WriteAsync(connection, transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], order.Take(groups.Count * 2).Select(id => new object?[] { roundId, id, "paired", "Paired." }), default);
+            await database.BulkInsertAsync(transaction, "round_groups", ["round_id", "group_number", "arranger_id"], groups.Select(g => new object?[] { roundId, g + 1, order[2 * g] }), default);
+            await database.BulkInsertAsync(transaction, "group_members", ["round_id", "group_number", "participant_id"], groups.SelectMany(g => new[] { new object?[] { roundId, g + 1, order[2 * g] }, new object?[] { roundId, g + 1, order[(2 * g) + 1] } }), default);
+            await database.BulkInsertAsync(transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], order.Take(groups.Count * 2).Select(id => new object?[] { roundId, id, "paired", "Paired." }), default);
         }
 
         await transaction.CommitAsync();
-        await connection.ExecuteAsync("ANALYZE", null, default);
+        await connection.ExecuteAsync("ANALYZE");
+    }
+
+    private sealed class EmailRow
+    {
+        public long Id { get; set; }
+
+        public string IdempotencyKey { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public long ParticipantId { get; set; }
+
+        public int? GroupNumber { get; set; }
     }
 }

@@ -105,7 +105,7 @@ internal sealed class DemoCommand : CliCommand
                 ConsentTextVersion = "demo",
                 ConsentAt = now,
                 ConfirmedAt = now,
-            }, cancellationToken);
+            }, cancellationToken: cancellationToken);
             if (i == 5)
             {
                 await store.ChangeStatusAsync(person.Id, ParticipantStatus.Paused, today.AddMonths(2), cancellationToken);

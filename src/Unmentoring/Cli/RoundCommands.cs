@@ -287,7 +287,7 @@ internal sealed class RoundShowCommand : RoundCommand
     {
         var period = RequiredPeriod(args, _period, "show");
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
-        var round = await host.Get<RoundService>().ShowAsync(period, cancellationToken);
+        var round = await host.Get<RoundReports>().ShowAsync(period, cancellationToken);
         if (round is null)
         {
             await context.Error.WriteLineAsync($"There is no round for {period}.");
@@ -327,7 +327,7 @@ internal sealed class RoundReplayCommand : RoundCommand
     {
         var period = RequiredPeriod(args, _period, "replay");
         using var host = await CommandHost.OpenAsync(context, cancellationToken);
-        var replay = await host.Get<RoundService>().ReplayAsync(period, cancellationToken);
+        var replay = await host.Get<RoundReports>().ReplayAsync(period, cancellationToken);
         if (replay is null)
         {
             await context.Error.WriteLineAsync($"There is no round for {period}.");

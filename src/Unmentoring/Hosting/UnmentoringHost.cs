@@ -66,7 +66,6 @@ internal static class UnmentoringHost
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             o.UseUtcTimestamp = true;
         });
-        builder.Logging.Configure(_ => { });
         builder.Services.Configure<ConsoleLoggerOptions>(o =>
         {
             // Commands print their results on standard output; their logs must not mix into it.

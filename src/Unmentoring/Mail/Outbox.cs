@@ -69,57 +69,45 @@ internal static class EmailKindCodes
 }
 
 /// <summary>Writes messages into the outbox. Sending is the dispatcher's job, never the writer's.</summary>
-internal sealed class OutboxStore(TimeProvider time)
+internal sealed class OutboxStore(Database database, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// Adds the messages inside the caller's transaction; a message whose idempotency key is already there
-    /// is left as it is. Returns how many were new.
+    /// Adds the message inside the caller's transaction; a message whose idempotency key is already there is
+    /// left as it is. Returns whether it was new. Many messages at once (a round's) go in with
+    /// <see cref="BulkInsert"/> as <see cref="RoundEmailRow"/>s instead.
     /// </summary>
-    public async Task<int> EnqueueAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    public async Task<bool> EnqueueAsync(OutboxMessage message, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
-        const int batch = 200;
         var now = time.StorageNow();
-        var added = 0;
-        for (var start = 0; start < messages.Count; start += batch)
+        var row = new
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var rows = new List<string>(batch);
-            foreach (var (m, i) in messages.Skip(start).Take(batch).Select((m, i) => (m, i)))
-            {
-                var values = Row(m, now);
-                rows.Add("(" + string.Join(", ", values.Select((_, j) => $"@v{i}_{j}")) + ")");
-                for (var j = 0; j < values.Length; j++)
-                {
-                    command.AddParameter($"v{i}_{j}", values[j]);
-                }
-            }
-
-            command.CommandText =
-                $"INSERT INTO outbox_messages ({string.Join(", ", Columns)}) VALUES {string.Join(", ", rows)} ON CONFLICT (idempotency_key) DO NOTHING";
-            added += await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return added;
+            message.IdempotencyKey,
+            Kind = message.Kind.ToCode(),
+            message.RoundId,
+            message.ParticipantId,
+            Recipient = Recipient(message),
+            message.Subject,
+            message.TextBody,
+            message.HtmlBody,
+            Headers = message.Headers.Count == 0 ? null : JsonSerializer.Serialize(message.Headers, Json),
+            Attachments = message.Attachments.Count == 0 ? null : JsonSerializer.Serialize(message.Attachments, Json),
+            State = message.Held ? "held" : "pending",
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return await session.ExecuteAsync(
+            """
+            INSERT INTO outbox_messages (idempotency_key, kind, round_id, participant_id, recipient, subject, text_body, html_body, headers,
+                attachments, state, created_at, next_attempt_at)
+            VALUES (@IdempotencyKey, @Kind, @RoundId, @ParticipantId, @Recipient, @Subject, @TextBody, @HtmlBody, @Headers,
+                @Attachments, @State, @CreatedAt, @NextAttemptAt)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """,
+            row) == 1;
     }
-
-    /// <summary>The columns <see cref="Row"/> fills.</summary>
-    private static IReadOnlyList<string> Columns { get; } =
-    [
-        "idempotency_key", "kind", "round_id", "participant_id", "recipient", "subject", "text_body", "html_body", "headers",
-        "attachments", "state", "created_at", "next_attempt_at",
-    ];
-
-    /// <summary>One message as the values of <see cref="Columns"/>.</summary>
-    private static object?[] Row(OutboxMessage m, DateTime now) =>
-    [
-        m.IdempotencyKey, m.Kind.ToCode(), m.RoundId, m.ParticipantId, Recipient(m), m.Subject, m.TextBody, m.HtmlBody,
-        m.Headers.Count == 0 ? null : JsonSerializer.Serialize(m.Headers, Json),
-        m.Attachments.Count == 0 ? null : JsonSerializer.Serialize(m.Attachments, Json),
-        m.Held ? "held" : "pending", now, now,
-    ];
 
     /// <summary>The idempotency key of a round's email to one participant: <c>round:{roundId}:{kind}:{participantId}</c>.</summary>
     public static string RoundEmailKey(long roundId, EmailKind kind, long participantId) =>
@@ -136,14 +124,14 @@ internal sealed class OutboxStore(TimeProvider time)
     public static object?[] RoundEmailRow(long roundId, EmailKind kind, long participantId, int? groupNumber, bool held, DateTime now) =>
         [RoundEmailKey(roundId, kind, participantId), kind.ToCode(), roundId, participantId, groupNumber, held ? "held" : "pending", now, now];
 
-    /// <summary>Releases a round's held messages for sending (the approval gate).</summary>
-    public static Task<int> ReleaseRoundAsync(DbConnection connection, DbTransaction? transaction, long roundId, DateTime now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(
-            "UPDATE outbox_messages SET state = 'pending', next_attempt_at = @now WHERE round_id = @round AND state = 'held'",
-            transaction,
-            cancellationToken,
-            ("round", roundId),
-            ("now", now));
+    /// <summary>Releases a round's held messages for sending (the approval gate); returns how many.</summary>
+    public async Task<int> ReleaseRoundAsync(long roundId, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return await session.ExecuteAsync(
+            "UPDATE outbox_messages SET state = 'pending', next_attempt_at = @now WHERE round_id = @roundId AND state = 'held'",
+            new { roundId, now = time.StorageNow() });
+    }
 
     /// <summary>The recipient as stored: <c>Name &lt;address&gt;</c> is parsed again by the dispatcher with MimeKit.</summary>
     public static string Recipient(OutboxMessage m)

@@ -120,8 +120,8 @@ internal sealed class OutboxDispatch(
             }
         }
 
-        // A MimeMessage and each of its parts have finalizers: left to the GC, building a message cost about
-        // 100 µs instead of 40 (docs/benchmarks.md). After an exception the finalizers still clean up.
+        // A MimeMessage and each of its parts have finalizers: left to the GC, they make building every
+        // message markedly slower (figures in docs/benchmarks.md). After an exception the finalizers still clean up.
         foreach (var (_, message) in toSend)
         {
             message.Dispose();

@@ -31,8 +31,8 @@ internal sealed class OutboxQueue(Database database)
     /// </summary>
     public async Task<int> RecoverExpiredAsync(DateTime now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return await session.ExecuteAsync(
             """
             UPDATE outbox_messages
             SET state = CASE WHEN send_started_at IS NOT NULL THEN 'ambiguous' WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END,
@@ -41,10 +41,7 @@ internal sealed class OutboxQueue(Database database)
                 lease_until = NULL
             WHERE state = 'sending' AND lease_until < @now
             """,
-            null,
-            cancellationToken,
-            ("now", now),
-            ("reply", "the dispatcher stopped while sending this message (its claim expired); it may have been delivered"));
+            new { now, reply = "the dispatcher stopped while sending this message (its claim expired); it may have been delivered" });
     }
 
     /// <summary>
@@ -53,17 +50,14 @@ internal sealed class OutboxQueue(Database database)
     /// </summary>
     public async Task<int> ReleaseUnstartedAsync(string claimToken, DateTime now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return await session.ExecuteAsync(
             """
             UPDATE outbox_messages
             SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, next_attempt_at = @now, lease_until = NULL
-            WHERE claim_token = @token AND state = 'sending' AND send_started_at IS NULL
+            WHERE claim_token = @claimToken AND state = 'sending' AND send_started_at IS NULL
             """,
-            null,
-            cancellationToken,
-            ("now", now),
-            ("token", claimToken));
+            new { now, claimToken });
     }
 
     /// <summary>
@@ -96,33 +90,66 @@ internal sealed class OutboxQueue(Database database)
                RETURNING {Columns}
                """;
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(sql, null, ("lease", leaseUntil), ("token", token), ("now", now), ("batch", batchSize));
-        var claimed = new List<ClaimedMessage>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                claimed.Add(new ClaimedMessage(
-                    Id: reader.GetInt64(0),
-                    IdempotencyKey: reader.GetString(1),
-                    Kind: EmailKindCodes.ParseKind(reader.GetString(2)),
-                    ParticipantId: reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                    Recipient: reader.NullableString(4),
-                    Subject: reader.NullableString(5),
-                    TextBody: reader.NullableString(6),
-                    HtmlBody: reader.NullableString(7),
-                    Headers: reader.IsDBNull(8) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(8), Json) ?? [],
-                    Attachments: reader.IsDBNull(9) ? [] : JsonSerializer.Deserialize<List<EmailAttachment>>(reader.GetString(9), Json) ?? [],
-                    Attempts: reader.GetInt32(10),
-                    FirstAttemptAt: reader.NullableUtc(11),
-                    ClaimToken: token,
-                    RoundId: reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                    GroupNumber: reader.IsDBNull(13) ? null : reader.GetInt32(13)));
-            }
-        }
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var rows = await session.QueryAsync<ClaimedRow>(sql, new { lease = leaseUntil, token, now, batch = batchSize });
+        return rows
+            .OrderBy(r => r.Id)
+            .Select(r => new ClaimedMessage(
+                Id: r.Id,
+                IdempotencyKey: r.IdempotencyKey,
+                Kind: EmailKindCodes.ParseKind(r.Kind),
+                ParticipantId: r.ParticipantId,
+                Recipient: r.Recipient,
+                Subject: r.Subject,
+                TextBody: r.TextBody,
+                HtmlBody: r.HtmlBody,
+                Headers: r.Headers is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(r.Headers, Json) ?? [],
+                Attachments: r.Attachments is null ? [] : JsonSerializer.Deserialize<List<EmailAttachment>>(r.Attachments, Json) ?? [],
+                Attempts: r.Attempts,
+                FirstAttemptAt: r.FirstAttemptAt,
+                ClaimToken: token,
+                RoundId: r.RoundId,
+                GroupNumber: r.GroupNumber))
+            .ToList();
+    }
 
-        return claimed.OrderBy(m => m.Id).ToList();
+    private sealed class StatusRow
+    {
+        public long Id { get; set; }
+
+        public string Status { get; set; } = "";
+    }
+
+    /// <summary>A claimed row of <c>outbox_messages</c>, mapped by column name.</summary>
+    private sealed class ClaimedRow
+    {
+        public long Id { get; set; }
+
+        public string IdempotencyKey { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public long? ParticipantId { get; set; }
+
+        public string? Recipient { get; set; }
+
+        public string? Subject { get; set; }
+
+        public string? TextBody { get; set; }
+
+        public string? HtmlBody { get; set; }
+
+        public string? Headers { get; set; }
+
+        public string? Attachments { get; set; }
+
+        public int Attempts { get; set; }
+
+        public DateTime? FirstAttemptAt { get; set; }
+
+        public long? RoundId { get; set; }
+
+        public int? GroupNumber { get; set; }
     }
 
     /// <summary>The current status of each participant the messages are for (participants with no row are left out).</summary>
@@ -135,13 +162,12 @@ internal sealed class OutboxQueue(Database database)
             return statuses;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var (oneOf, parameter) = connection.OneOf("id", "ids", ids);
-        await using var command = connection.Command($"SELECT id, status FROM participants WHERE {oneOf}", null, parameter);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var parameters = new Dapper.DynamicParameters();
+        var oneOf = database.OneOf("id", "ids", ids, parameters);
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        foreach (var row in await session.QueryAsync<StatusRow>($"SELECT id, status FROM participants WHERE {oneOf}", parameters))
         {
-            statuses[reader.GetInt64(0)] = reader.GetString(1);
+            statuses[row.Id] = row.Status;
         }
 
         return statuses;
@@ -174,13 +200,17 @@ internal sealed class OutboxQueue(Database database)
 
         await using var connection = synced ? await database.OpenAsync(cancellationToken) : await database.OpenUnsyncedAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (previous is not null)
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        var parameters = Parameters(previous, next, now, leaseUntil);
+        if (previous is not null
+            && await session.ExecuteAsync(RecordOutcome, parameters) == 1
+            && previous.FlagParticipant
+            && previous.Message.ParticipantId is not null)
         {
-            await RecordAsync(connection, transaction, previous, now, cancellationToken);
+            await session.ExecuteAsync(FlagUndeliverable + " WHERE id = @participant", parameters);
         }
 
-        var started = next is not null
-            && await connection.ExecuteAsync(MarkStarted, transaction, cancellationToken, [("now", now), .. MarkParameters(next, leaseUntil)]) == 1;
+        var started = next is not null && await session.ExecuteAsync(MarkStarted, parameters) == 1;
         await transaction.CommitAsync(cancellationToken);
         return started;
     }
@@ -201,19 +231,15 @@ internal sealed class OutboxQueue(Database database)
     private async Task<bool> RecordAndStartOnPostgresAsync(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
     {
         var parts = new List<string>(3);
-        var parameters = new List<(string, object?)>(10) { ("now", now) };
         if (previous is not null)
         {
             parts.Add($"recorded AS ({RecordOutcome} RETURNING participant_id)");
             parts.Add($"flagged AS ({FlagUndeliverable} WHERE @flag AND id IN (SELECT participant_id FROM recorded))");
-            parameters.AddRange(OutcomeParameters(previous));
-            parameters.Add(("flag", previous.FlagParticipant));
         }
 
         if (next is not null)
         {
             parts.Add($"started AS ({MarkStarted} RETURNING id)");
-            parameters.AddRange(MarkParameters(next, leaseUntil));
         }
 
         if (parts.Count == 0)
@@ -222,8 +248,8 @@ internal sealed class OutboxQueue(Database database)
         }
 
         var sql = "WITH " + string.Join(",\n", parts) + "\nSELECT " + (next is null ? "0" : "(SELECT count(*) FROM started)");
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ScalarAsync<long>(sql, null, cancellationToken, [.. parameters]) == 1;
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return await session.ScalarAsync<long>(sql, Parameters(previous, next, now, leaseUntil)) == 1;
     }
 
     // The writes after a send, shared by both providers' paths. 'ambiguous' is included in the outcome's
@@ -245,32 +271,24 @@ internal sealed class OutboxQueue(Database database)
         WHERE id = @next_id AND claim_token = @next_token AND state = 'sending'
         """;
 
-    private static (string, object?)[] OutcomeParameters(SendOutcome outcome) =>
-    [
-        ("state", outcome.State),
-        ("reply", Truncate(outcome.Reply)),
-        ("next", outcome.NextAttemptAt),
-        ("id", outcome.Message.Id),
-        ("token", outcome.Message.ClaimToken),
-    ];
-
-    private static (string, object?)[] MarkParameters(ClaimedMessage next, DateTime leaseUntil) =>
-        [("lease", leaseUntil), ("next_id", next.Id), ("next_token", next.ClaimToken)];
-
-    private static async Task RecordAsync(DbConnection connection, DbTransaction transaction, SendOutcome outcome, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The values of every statement above, named as they use them; each statement takes the ones it names.
+    /// One type for all of them, so Dapper builds its parameter code once per statement.
+    /// </summary>
+    private static object Parameters(SendOutcome? previous, ClaimedMessage? next, DateTime now, DateTime leaseUntil) => new
     {
-        var updated = await connection.ExecuteAsync(RecordOutcome, transaction, cancellationToken, [("now", now), .. OutcomeParameters(outcome)]);
-        if (updated == 1 && outcome.FlagParticipant && outcome.Message.ParticipantId is { } participant)
-        {
-            await connection.ExecuteAsync(
-                FlagUndeliverable + " WHERE id = @participant",
-                transaction,
-                cancellationToken,
-                ("now", now),
-                ("reply", Truncate(outcome.Reply)),
-                ("participant", participant));
-        }
-    }
+        now,
+        state = previous?.State,
+        reply = previous is null ? null : Truncate(previous.Reply),
+        next = previous?.NextAttemptAt,
+        id = previous?.Message.Id,
+        token = previous?.Message.ClaimToken,
+        flag = previous?.FlagParticipant ?? false,
+        participant = previous?.Message.ParticipantId,
+        lease = leaseUntil,
+        next_id = next?.Id,
+        next_token = next?.ClaimToken,
+    };
 
     private static string Truncate(string reply) => reply.Length <= 1000 ? reply : reply[..1000];
 }

@@ -53,7 +53,7 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
 
     public async Task<MyData> ExportAsync(Participant p, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var session = await database.SessionAsync(null, cancellationToken);
 
         var details = new MyDetails(
             p.PublicId, p.Email, p.Name, p.Organisation, p.Role, p.Phone, p.Video, p.Intro, p.Cadence.ToCode(), p.Status.ToCode(),
@@ -61,77 +61,88 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
             p.ConsentTextVersion is { } v && ConsentText.Versions.TryGetValue(v, out var text) ? text : null,
             p.ConsentAt, p.ConductAgreedAt, p.CreatedAt, p.ConfirmedAt, p.UpdatedAt);
 
-        var matches = new Dictionary<long, List<MatchedPerson>>();
-        await using (var command = connection.Command(
-            """
-            SELECT me.round_id, other.name, other.organisation, other.status
-            FROM group_members me
-            JOIN group_members them ON them.round_id = me.round_id AND them.group_number = me.group_number AND them.participant_id <> me.participant_id
-            JOIN participants other ON other.id = them.participant_id
-            WHERE me.participant_id = @id
-            ORDER BY me.round_id, other.id
-            """,
-            null,
-            ("id", p.Id)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var roundId = reader.GetInt64(0);
-                var person = reader.GetString(3) == "erased"
+        var matches = (await session.QueryAsync<MatchRow>(
+                """
+                SELECT me.round_id, other.name, other.organisation, other.status
+                FROM group_members me
+                JOIN group_members them ON them.round_id = me.round_id AND them.group_number = me.group_number AND them.participant_id <> me.participant_id
+                JOIN participants other ON other.id = them.participant_id
+                WHERE me.participant_id = @id
+                ORDER BY me.round_id, other.id
+                """,
+                new { id = p.Id }))
+            .GroupBy(m => m.RoundId)
+            .ToDictionary(
+                g => g.Key,
+                g => g.Select(m => m.Status == "erased"
                     ? new MatchedPerson("(someone who has since deleted their data)", null)
-                    : new MatchedPerson(reader.NullableString(1) ?? "", reader.NullableString(2));
-                if (!matches.TryGetValue(roundId, out var list))
-                {
-                    matches[roundId] = list = [];
-                }
+                    : new MatchedPerson(m.Name ?? "", m.Organisation)).ToList());
 
-                list.Add(person);
-            }
-        }
+        var rounds = (await session.QueryAsync<RoundRow>(
+                """
+                SELECT r.id, r.period, o.outcome, o.reason, f.outcome AS feedback, f.reason AS feedback_reason
+                FROM rounds r
+                LEFT JOIN round_outcomes o ON o.round_id = r.id AND o.participant_id = @id
+                LEFT JOIN feedback f ON f.round_id = r.id AND f.participant_id = @id
+                WHERE o.participant_id IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM group_members g WHERE g.round_id = r.id AND g.participant_id = @id)
+                ORDER BY r.period
+                """,
+                new { id = p.Id }))
+            .Select(r => new MyRound(
+                r.Period,
+                r.Outcome ?? "paired",
+                r.Reason,
+                matches.TryGetValue(r.Id, out var people) ? people : [],
+                r.Feedback is null ? null : r.Feedback + (r.FeedbackReason is null ? "" : ": " + r.FeedbackReason)))
+            .ToList();
 
-        var rounds = new List<MyRound>();
-        await using (var command = connection.Command(
-            """
-            SELECT r.id, r.period, o.outcome, o.reason, f.outcome, f.reason
-            FROM rounds r
-            LEFT JOIN round_outcomes o ON o.round_id = r.id AND o.participant_id = @id
-            LEFT JOIN feedback f ON f.round_id = r.id AND f.participant_id = @id
-            WHERE o.participant_id IS NOT NULL
-               OR EXISTS (SELECT 1 FROM group_members g WHERE g.round_id = r.id AND g.participant_id = @id)
-            ORDER BY r.period
-            """,
-            null,
-            ("id", p.Id)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var roundId = reader.GetInt64(0);
-                var feedback = reader.IsDBNull(4) ? null : reader.GetString(4) + (reader.IsDBNull(5) ? "" : ": " + reader.GetString(5));
-                rounds.Add(new MyRound(
-                    reader.GetString(1),
-                    reader.NullableString(2) ?? "paired",
-                    reader.NullableString(3),
-                    matches.TryGetValue(roundId, out var people) ? people : [],
-                    feedback));
-            }
-        }
-
-        var emails = new List<MyEmail>();
-        await using (var command = connection.Command(
-            "SELECT kind, subject, state, created_at, sent_at FROM outbox_messages WHERE participant_id = @id ORDER BY id",
-            null,
-            ("id", p.Id)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                // A round's email is rendered when it is sent and its content is not kept, so it has no stored subject.
-                emails.Add(new MyEmail(reader.GetString(0), reader.NullableString(1) ?? NotKept, reader.GetString(2), reader.Utc(3), reader.NullableUtc(4)));
-            }
-        }
+        // A round's email is rendered when it is sent and its content is not kept, so it has no stored subject.
+        var emails = (await session.QueryAsync<EmailRow>(
+                "SELECT kind, subject, state, created_at, sent_at FROM outbox_messages WHERE participant_id = @id ORDER BY id",
+                new { id = p.Id }))
+            .Select(e => new MyEmail(e.Kind, e.Subject ?? NotKept, e.State, e.CreatedAt, e.SentAt))
+            .ToList();
 
         return new MyData(details, rounds, emails, time.StorageNow());
+    }
+
+    private sealed class MatchRow
+    {
+        public long RoundId { get; set; }
+
+        public string? Name { get; set; }
+
+        public string? Organisation { get; set; }
+
+        public string Status { get; set; } = "";
+    }
+
+    private sealed class RoundRow
+    {
+        public long Id { get; set; }
+
+        public string Period { get; set; } = "";
+
+        public string? Outcome { get; set; }
+
+        public string? Reason { get; set; }
+
+        public string? Feedback { get; set; }
+
+        public string? FeedbackReason { get; set; }
+    }
+
+    private sealed class EmailRow
+    {
+        public string Kind { get; set; } = "";
+
+        public string? Subject { get; set; }
+
+        public string State { get; set; } = "";
+
+        public DateTime CreatedAt { get; set; }
+
+        public DateTime? SentAt { get; set; }
     }
 }

@@ -1,20 +1,17 @@
 using System.Globalization;
-using Quartz;
 using Unmentoring.Rounds;
 
 namespace Unmentoring.Participants;
 
-/// <summary>Which round is next, as a period (yyyy-MM), from the schedule in the current rules.</summary>
+/// <summary>Which round is next, from the schedule in the current rules.</summary>
 internal sealed class NextRound(RulesStore rules, TimeProvider time)
 {
-    public async Task<string> PeriodAsync(CancellationToken cancellationToken = default)
+    public async Task<Period> PeriodAsync(CancellationToken cancellationToken = default)
     {
         var current = (await rules.CurrentAsync(cancellationToken)).Rules;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(current.TimeZone);
         var now = time.GetUtcNow();
-        var cron = new CronExpression(current.ScheduleCron, zone);
-        var next = cron.GetNextValidTimeAfter(now) ?? now;
-        return TimeZoneInfo.ConvertTime(next, zone).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var next = RoundScheduling.NextFireAfter(current, now) ?? now;
+        return Period.Of(RoundScheduling.RoundDate(current, next));
     }
 
     /// <summary>"December 2026", for people.</summary>

@@ -12,7 +12,7 @@ namespace Unmentoring.Participants;
 /// again. People already signed up are left as they are. The rest are added in one transaction as
 /// active, with the consent basis "imported by an organiser" and the date.
 /// </summary>
-internal sealed class ParticipantImport(Database database, ParticipantStore participants, TimeProvider time)
+internal sealed class ParticipantImport(Database database, ParticipantStore participants, AuditLog audit, TimeProvider time)
 {
     public const string ConsentBasis = "imported by an organiser";
 
@@ -60,15 +60,7 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await using (var command = connection.Command("SELECT email FROM participants WHERE email IS NOT NULL", transaction))
-        await using (var existing = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await existing.ReadAsync(cancellationToken))
-            {
-                known.Add(existing.GetString(0));
-            }
-        }
+        var known = await participants.EmailsAsync(transaction, cancellationToken);
 
         var already = new List<string>();
         var added = 0;
@@ -80,21 +72,14 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
                 continue;
             }
 
-            await participants.AddAsync(connection, transaction, participant, cancellationToken);
+            await participants.AddAsync(participant, transaction, cancellationToken);
             if (++added % 1000 == 0)
             {
                 progress?.Report(checkedRows + added);
             }
         }
 
-        await connection.ExecuteAsync(
-            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, 'participants.imported', @subject, @detail)",
-            transaction,
-            cancellationToken,
-            ("at", now),
-            ("actor", "cli:" + Environment.UserName),
-            ("subject", Path.GetFileName(path)),
-            ("detail", $"{added} added, {already.Count} already signed up"));
+        await audit.RecordAsync("cli:" + Environment.UserName, "participants.imported", Path.GetFileName(path), $"{added} added, {already.Count} already signed up", transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Report(added, already, []);
     }
@@ -102,8 +87,7 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
     /// <summary>Writes everyone taking part (active or paused) as CSV with the import's columns, so it imports elsewhere.</summary>
     public async Task<int> ExportAsync(TextWriter writer, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var people = await participants.ListConfirmedAsync(connection, null, cancellationToken);
+        var people = await participants.ListConfirmedAsync(cancellationToken: cancellationToken);
         using (var csv = Sep.New(',').Writer(o => o with { Escape = true }).To(writer, leaveOpen: true))
         {
             // Written even when nobody takes part, so the file still names the columns the import needs.

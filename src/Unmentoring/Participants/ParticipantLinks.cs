@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Unmentoring.Hosting;
+using Unmentoring.Storage;
 
 namespace Unmentoring.Participants;
 
@@ -9,7 +10,7 @@ namespace Unmentoring.Participants;
 /// The links in every email that let a participant manage their participation without a password. A link
 /// carries a token that names the participant's public id, what it is for and when it expires, signed
 /// with HMAC-SHA256 under a key every instance shares (<see cref="LinkSigningKey"/>). Nothing is stored
-/// per link, so a round of 100,000 emails writes no tokens and signs each link in about a microsecond.
+/// per link, so a round of any size writes no tokens, and signing a link costs one HMAC.
 /// Erasing a person makes their links useless, because the public id then leads to no personal data.
 /// Paths are fixed here so that emails and pages agree.
 /// </summary>
@@ -105,7 +106,7 @@ internal sealed class LinkSigningKey
 {
     private readonly Lazy<byte[]> _value;
 
-    public LinkSigningKey(Storage.Database database, TimeProvider time)
+    public LinkSigningKey(Database database, TimeProvider time)
         : this(() => LoadAsync(database, time).GetAwaiter().GetResult())
     {
     }
@@ -120,28 +121,19 @@ internal sealed class LinkSigningKey
     /// <summary>A key of its own, for tests and tools that have no database.</summary>
     public static LinkSigningKey Ephemeral() => new(() => RandomNumberGenerator.GetBytes(32));
 
-    private static async Task<byte[]> LoadAsync(Storage.Database database, TimeProvider time)
+    private static async Task<byte[]> LoadAsync(Database database, TimeProvider time)
     {
         // Read first: only the very first start writes (and then reads whichever key won a race with another instance).
-        await using var connection = await database.OpenAsync();
-        if (await ReadAsync(connection) is { } existing)
+        const string Read = "SELECT value FROM secrets WHERE name = 'link-signing'";
+        await using var session = await database.SessionAsync(null, default);
+        if (await session.ScalarAsync<byte[]>(Read) is { } existing)
         {
             return existing;
         }
 
-        await Storage.Sql.ExecuteAsync(
-            connection,
+        await session.ExecuteAsync(
             "INSERT INTO secrets (name, value, created_at) VALUES ('link-signing', @value, @now) ON CONFLICT (name) DO NOTHING",
-            null,
-            default,
-            ("value", RandomNumberGenerator.GetBytes(32)),
-            ("now", Storage.Sql.StorageNow(time)));
-        return (await ReadAsync(connection))!;
-
-        static async Task<byte[]?> ReadAsync(System.Data.Common.DbConnection connection)
-        {
-            await using var command = Storage.Sql.Command(connection, "SELECT value FROM secrets WHERE name = 'link-signing'");
-            return await command.ExecuteScalarAsync() as byte[];
-        }
+            new { value = RandomNumberGenerator.GetBytes(32), now = time.StorageNow() });
+        return (await session.ScalarAsync<byte[]>(Read))!;
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Participants;
@@ -9,29 +10,30 @@ internal sealed record ParticipantDetails(string Name, string Organisation, stri
 /// <summary>An email address that someone else already uses (the database said so, ignoring case).</summary>
 internal sealed class DuplicateEmailException(string message, Exception inner) : Exception(message, inner);
 
-/// <summary>Reads and writes participants. Email uniqueness is the database's job (a unique index on lower(email)).</summary>
+/// <summary>
+/// Reads and writes participants. Email uniqueness is the database's job (a unique index on lower(email)).
+/// A method that a caller composes into a larger transaction takes it as <c>transaction</c>; without one it
+/// runs on a connection of its own.
+/// </summary>
 internal sealed class ParticipantStore(Database database, TimeProvider time)
 {
-    private const string Columns =
-        "id, public_id, email, name, organisation, role, phone, video, intro, cadence, status, paused_until, skip_period, " +
-        "consent_basis, consent_text_version, consent_at, conduct_agreed_at, undeliverable_at, created_at, confirmed_at, updated_at, erased_at";
+    private const string Select = $"SELECT {ParticipantRow.Columns} FROM participants";
 
-    /// <summary>Adds a participant; returns it with its id and times. Throws <see cref="DuplicateEmailException"/> for a known address.</summary>
-    public async Task<Participant> AddAsync(Participant participant, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await AddAsync(connection, null, participant, cancellationToken);
-    }
-
-    public async Task<Participant> AddAsync(DbConnection connection, DbTransaction? transaction, Participant participant, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a participant under a fresh public id; returns it with its id and times. Throws
+    /// <see cref="DuplicateEmailException"/> for a known address (the public id is new, so the address is the
+    /// only key that can already be taken).
+    /// </summary>
+    public async Task<Participant> AddAsync(Participant participant, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
         var stored = Stamped(participant);
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
         try
         {
-            var id = await connection.ScalarAsync<long>($"{Insert} RETURNING id", transaction, cancellationToken, InsertParameters(stored));
+            var id = await session.ScalarAsync<long>($"{ParticipantRow.Insert} RETURNING id", ParticipantRow.From(stored));
             return stored with { Id = id };
         }
-        catch (DbException ex) when (IsUniqueViolation(ex, "participants_email_unique"))
+        catch (DbException ex) when (Database.IsUniqueViolation(ex))
         {
             throw new DuplicateEmailException("Someone has already signed up with this email address.", ex);
         }
@@ -43,88 +45,79 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
     /// participant and, when it is the newcomer, the id of the stored token; someone already there is left
     /// as they were and gets no token here.
     /// </summary>
-    public async Task<(Participant Holder, long? ConfirmTokenId)> JoinAsync(
-        DbConnection connection, DbTransaction? transaction, Participant newcomer, NewToken confirmation, CancellationToken cancellationToken)
+    public async Task<(Participant Holder, long? ConfirmTokenId)> JoinAsync(Participant newcomer, NewToken confirmation, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        // Always a fresh public id: the token below goes to the row that has it.
-        var stored = Stamped(newcomer with { PublicId = Guid.NewGuid().ToString() });
+        var stored = Stamped(newcomer);
+        var parameters = new DynamicParameters(ParticipantRow.From(stored));
+        parameters.AddDynamicParams(new
+        {
+            token_purpose = TokenStore.Code(TokenPurpose.Confirm),
+            token_hash = confirmation.Hash,
+            token_created_at = confirmation.CreatedAt,
+            token_expires_at = confirmation.ExpiresAt,
+        });
 
         // Three statements, one command. If another sign-up with the same address is still open, PostgreSQL
         // waits for it and then inserts nothing; the SELECT, a statement of its own, sees what it committed.
         // The token goes to the row with the newcomer's fresh public id, so only a newcomer gets one.
-        await using var command = connection.Command(
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        await using var results = await session.QueryMultipleAsync(
             $"""
-            {Insert} ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING;
+            {ParticipantRow.Insert} ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING;
             INSERT INTO tokens ({TokenStore.Columns})
-            SELECT @token_purpose, id, @token_hash, @token_created_at, @token_expires_at FROM participants WHERE public_id = @public_id
+            SELECT @token_purpose, id, @token_hash, @token_created_at, @token_expires_at FROM participants WHERE public_id = @PublicId
             RETURNING id;
-            SELECT {Columns} FROM participants WHERE lower(email) = lower(@email);
+            {Select} WHERE lower(email) = lower(@Email);
             """,
-            transaction,
-            [
-                .. InsertParameters(stored),
-                ("token_purpose", TokenStore.Code(TokenPurpose.Confirm)),
-                ("token_hash", confirmation.Hash),
-                ("token_created_at", confirmation.CreatedAt),
-                ("token_expires_at", confirmation.ExpiresAt),
-            ]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        long? tokenId = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
-        await reader.NextResultAsync(cancellationToken);
-        var holder = await reader.ReadAsync(cancellationToken)
-            ? Read(reader)
-            : throw new InvalidOperationException("A sign-up found nobody with its address just after adding them.");
-        return (holder, tokenId);
+            parameters);
+        var tokenId = await results.ReadSingleOrDefaultAsync<long?>();
+        var holder = await results.ReadSingleOrDefaultAsync<ParticipantRow>()
+            ?? throw new InvalidOperationException("A sign-up found nobody with its address just after adding them.");
+        return (holder.ToParticipant(), tokenId);
     }
 
-    public async Task<Participant?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindByEmailAsync(connection, null, email, cancellationToken);
-    }
+    public async Task<Participant?> FindByEmailAsync(string email, DbTransaction? transaction = null, CancellationToken cancellationToken = default) =>
+        (await QueryAsync($"{Select} WHERE lower(email) = lower(@email)", new { email }, transaction, cancellationToken)).SingleOrDefault();
 
-    public async Task<Participant?> FindAsync(long id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindAsync(connection, null, id, cancellationToken);
-    }
+    public async Task<Participant?> FindAsync(long id, DbTransaction? transaction = null, CancellationToken cancellationToken = default) =>
+        (await QueryAsync($"{Select} WHERE id = @id", new { id }, transaction, cancellationToken)).SingleOrDefault();
 
-    public async Task<IReadOnlyList<Participant>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>The participants with these ids (erased ones too, with their data blank); unknown ids are left out.</summary>
+    public async Task<IReadOnlyList<Participant>> FindManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, $"SELECT {Columns} FROM participants ORDER BY id", cancellationToken);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters();
+        var oneOf = database.OneOf("id", "ids", ids, parameters);
+        return await QueryAsync($"{Select} WHERE {oneOf}", parameters, null, cancellationToken);
     }
 
     /// <summary>
-    /// Confirmed people who can take part on <paramref name="date"/>: active, or paused until that date or
-    /// earlier (a pause ends by itself). Cadence and skipped rounds are the round's business, not this list's.
+    /// The person a signed link names, or null when there is none or they were erased: an erased person's
+    /// links lead nowhere, whichever page they were for.
     /// </summary>
-    public async Task<IReadOnlyList<Participant>> ListEligibleAsync(DateOnly date, CancellationToken cancellationToken = default)
+    public async Task<Participant?> FindByPublicIdAsync(string publicId, CancellationToken cancellationToken = default) =>
+        (await QueryAsync($"{Select} WHERE public_id = @publicId AND status <> 'erased'", new { publicId }, null, cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<Participant>> ListAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync($"{Select} ORDER BY id", null, null, cancellationToken);
+
+    /// <summary>
+    /// Everyone confirmed who has not left (active or paused): the people a round has something to say to.
+    /// Who of them takes part in a round is the round's decision (<see cref="Rounds.RoundOutcomes.NotTakingPart"/>).
+    /// </summary>
+    public Task<IReadOnlyList<Participant>> ListConfirmedAsync(DbTransaction? transaction = null, CancellationToken cancellationToken = default) =>
+        QueryAsync($"{Select} WHERE confirmed_at IS NOT NULL AND status IN ('active', 'paused') ORDER BY id", null, transaction, cancellationToken);
+
+    /// <summary>Every address already taken (an import leaves their owners as they are).</summary>
+    public async Task<IReadOnlySet<string>> EmailsAsync(DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await ListEligibleAsync(connection, null, date, cancellationToken);
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return (await session.QueryAsync<string>("SELECT email FROM participants WHERE email IS NOT NULL")).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
-
-    public Task<IReadOnlyList<Participant>> ListEligibleAsync(DbConnection connection, DbTransaction? transaction, DateOnly date, CancellationToken cancellationToken) =>
-        QueryAsync(
-            connection,
-            transaction,
-            $"""
-            SELECT {Columns} FROM participants
-            WHERE confirmed_at IS NOT NULL
-              AND (status = 'active' OR (status = 'paused' AND paused_until <= @date))
-            ORDER BY id
-            """,
-            cancellationToken,
-            ("date", date));
-
-    /// <summary>Everyone confirmed who has not left (active or paused): the people a round has something to say to.</summary>
-    public Task<IReadOnlyList<Participant>> ListConfirmedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
-        QueryAsync(
-            connection,
-            transaction,
-            $"SELECT {Columns} FROM participants WHERE confirmed_at IS NOT NULL AND status IN ('active', 'paused') ORDER BY id",
-            cancellationToken);
 
     /// <summary>
     /// Moves a participant to another status. Pausing needs the date it ends; confirming records the time.
@@ -142,146 +135,71 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             throw new ArgumentException("Erasure removes personal data; use EraseAsync.", nameof(status));
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var now = time.StorageNow();
-        var changed = await connection.ExecuteAsync(
+        return await ChangeAsync(
             """
             UPDATE participants
-            SET status = @status, paused_until = @paused_until, updated_at = @now,
+            SET status = @status, paused_until = @pausedUntil, updated_at = @now,
                 confirmed_at = CASE WHEN @status = 'active' AND confirmed_at IS NULL THEN @now ELSE confirmed_at END
             WHERE id = @id AND status <> 'erased'
             """,
+            new { status = status.ToCode(), pausedUntil, now = time.StorageNow(), id },
             null,
-            cancellationToken,
-            ("status", status.ToCode()),
-            ("paused_until", pausedUntil),
-            ("now", now),
-            ("id", id));
-        return changed == 1;
-    }
-
-    public async Task<Participant?> FindByEmailAsync(DbConnection connection, DbTransaction? transaction, string email, CancellationToken cancellationToken)
-    {
-        var found = await QueryAsync(connection, transaction, $"SELECT {Columns} FROM participants WHERE lower(email) = lower(@email)", cancellationToken, ("email", email));
-        return found.SingleOrDefault();
-    }
-
-    public async Task<Participant?> FindAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
-    {
-        var found = await QueryAsync(connection, transaction, $"SELECT {Columns} FROM participants WHERE id = @id", cancellationToken, ("id", id));
-        return found.SingleOrDefault();
-    }
-
-    /// <summary>The participants with these ids (erased ones too, with their data blank); unknown ids are left out.</summary>
-    public async Task<IReadOnlyList<Participant>> FindManyAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        var (oneOf, parameter) = connection.OneOf("id", "ids", ids);
-        return await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE {oneOf}", cancellationToken, parameter);
-    }
-
-    /// <summary>
-    /// The person a signed link names, or null when there is none or they were erased: an erased person's
-    /// links lead nowhere, whichever page they were for.
-    /// </summary>
-    public async Task<Participant?> FindByPublicIdAsync(string publicId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var found = await QueryAsync(connection, null, $"SELECT {Columns} FROM participants WHERE public_id = @public_id AND status <> 'erased'", cancellationToken, ("public_id", publicId));
-        return found.SingleOrDefault();
+            cancellationToken);
     }
 
     /// <summary>
     /// The confirmation: a pending (or unsubscribed, signing up again) participant becomes active with the
     /// consent they gave now. Returns false for anyone else, e.g. someone already active or erased.
     /// </summary>
-    public async Task<bool> ConfirmAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
-    {
-        var now = time.StorageNow();
-        var changed = await connection.ExecuteAsync(
+    public Task<bool> ConfirmAsync(long id, DbTransaction transaction, CancellationToken cancellationToken) =>
+        ChangeAsync(
             """
             UPDATE participants
             SET status = 'active', paused_until = NULL, confirmed_at = @now, updated_at = @now,
                 consent_at = COALESCE(consent_at, @now)
             WHERE id = @id AND status IN ('pending', 'unsubscribed')
             """,
+            new { now = time.StorageNow(), id },
             transaction,
-            cancellationToken,
-            ("now", now),
-            ("id", id));
-        return changed == 1;
-    }
+            cancellationToken);
 
     /// <summary>Records fresh consent (the text version and time) when someone who left signs up again.</summary>
-    public async Task RecordConsentAsync(DbConnection connection, DbTransaction? transaction, long id, string textVersion, CancellationToken cancellationToken)
-    {
-        var now = time.StorageNow();
-        await connection.ExecuteAsync(
+    public Task<bool> RecordConsentAsync(long id, string textVersion, DbTransaction transaction, CancellationToken cancellationToken) =>
+        ChangeAsync(
             """
-            UPDATE participants SET consent_basis = @basis, consent_text_version = @version, consent_at = @now, conduct_agreed_at = @now, updated_at = @now
+            UPDATE participants SET consent_basis = @basis, consent_text_version = @textVersion, consent_at = @now, conduct_agreed_at = @now, updated_at = @now
             WHERE id = @id AND status <> 'erased'
             """,
+            new { basis = ConsentText.Basis, textVersion, now = time.StorageNow(), id },
             transaction,
-            cancellationToken,
-            ("basis", ConsentText.Basis),
-            ("version", textVersion),
-            ("now", now),
-            ("id", id));
-    }
+            cancellationToken);
 
     /// <summary>Changes what a participant shares with the people they meet. False for an erased or unknown participant.</summary>
-    public async Task<bool> UpdateDetailsAsync(long id, ParticipantDetails details, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(
+    public Task<bool> UpdateDetailsAsync(long id, ParticipantDetails details, CancellationToken cancellationToken = default) =>
+        ChangeAsync(
             """
             UPDATE participants
-            SET name = @name, organisation = @organisation, role = @role, phone = @phone, video = @video, intro = @intro, updated_at = @now
+            SET name = @Name, organisation = @Organisation, role = @Role, phone = @Phone, video = @Video, intro = @Intro, updated_at = @now
             WHERE id = @id AND status <> 'erased'
             """,
+            new { details.Name, details.Organisation, details.Role, details.Phone, details.Video, details.Intro, now = time.StorageNow(), id },
             null,
-            cancellationToken,
-            ("name", details.Name),
-            ("organisation", details.Organisation),
-            ("role", details.Role),
-            ("phone", details.Phone),
-            ("video", details.Video),
-            ("intro", details.Intro),
-            ("now", time.StorageNow()),
-            ("id", id));
-        return changed == 1;
-    }
+            cancellationToken);
 
-    public async Task<bool> ChangeCadenceAsync(long id, Cadence cadence, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(
+    public Task<bool> ChangeCadenceAsync(long id, Cadence cadence, CancellationToken cancellationToken = default) =>
+        ChangeAsync(
             "UPDATE participants SET cadence = @cadence, updated_at = @now WHERE id = @id AND status <> 'erased'",
+            new { cadence = cadence.ToCode(), now = time.StorageNow(), id },
             null,
-            cancellationToken,
-            ("cadence", cadence.ToCode()),
-            ("now", time.StorageNow()),
-            ("id", id));
-        return changed == 1;
-    }
+            cancellationToken);
 
     /// <summary>Asks to sit out the round of <paramref name="period"/> (yyyy-MM); null takes the request back.</summary>
-    public async Task<bool> SkipPeriodAsync(long id, string? period, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(
+    public Task<bool> SkipPeriodAsync(long id, string? period, CancellationToken cancellationToken = default) =>
+        ChangeAsync(
             "UPDATE participants SET skip_period = @period, updated_at = @now WHERE id = @id AND status <> 'erased'",
+            new { period, now = time.StorageNow(), id },
             null,
-            cancellationToken,
-            ("period", period),
-            ("now", time.StorageNow()),
-            ("id", id));
-        return changed == 1;
-    }
+            cancellationToken);
 
     /// <summary>
     /// Removes a participant's personal data at once, everywhere it is held: their row keeps only its ids,
@@ -293,9 +211,10 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Retention.ErasedTraces.RemoveAsync(connection, transaction, id, cancellationToken);
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        await Retention.ErasedTraces.RemoveAsync(session, id);
         var now = time.StorageNow();
-        var changed = await connection.ExecuteAsync(
+        var changed = await session.ExecuteAsync(
             """
             UPDATE participants
             SET email = NULL, name = NULL, organisation = NULL, role = NULL, phone = NULL, video = NULL, intro = NULL,
@@ -303,17 +222,14 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
                 undeliverable_reason = NULL, erased_at = @now, updated_at = @now
             WHERE id = @id AND status <> 'erased'
             """,
-            transaction,
-            cancellationToken,
-            ("now", now),
-            ("id", id));
+            new { now, id });
         if (changed == 0)
         {
             return false;
         }
 
         // Emails to them, and introductions that told others about them (their details are in those bodies).
-        await connection.ExecuteAsync(
+        await session.ExecuteAsync(
             """
             UPDATE outbox_messages
             SET recipient = 'erased', subject = '(removed)', text_body = '(removed: a participant deleted their data)', html_body = NULL,
@@ -325,103 +241,42 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
                       JOIN group_members other ON other.round_id = mine.round_id AND other.group_number = mine.group_number
                       WHERE mine.participant_id = @id))
             """,
-            transaction,
-            cancellationToken,
-            ("id", id));
-        await connection.ExecuteAsync("DELETE FROM tokens WHERE participant_id = @id", transaction, cancellationToken, ("id", id));
-        await connection.ExecuteAsync("UPDATE feedback SET reason = NULL WHERE participant_id = @id", transaction, cancellationToken, ("id", id));
+            new { id });
+        await session.ExecuteAsync("DELETE FROM tokens WHERE participant_id = @id", new { id });
+        await session.ExecuteAsync("UPDATE feedback SET reason = NULL WHERE participant_id = @id", new { id });
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    /// <summary>Whether the database refused a duplicate, optionally of one named unique index or constraint.</summary>
-    internal static bool IsUniqueViolation(DbException ex, string? constraint = null) => ex switch
+    private async Task<IReadOnlyList<Participant>> QueryAsync(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && (constraint is null || pg.ConstraintName == constraint),
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal)
-            && (constraint is null || sqlite.Message.Contains(constraint, StringComparison.Ordinal)),
-        _ => false,
-    };
-
-    private static async Task<IReadOnlyList<Participant>> QueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
-    {
-        await using var command = connection.Command(sql, transaction, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<Participant>();
-        while (await reader.ReadAsync(cancellationToken))
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        var rows = await session.QueryAsync<ParticipantRow>(sql, parameters);
+        var participants = new List<Participant>(rows.Count);
+        foreach (var row in rows)
         {
-            list.Add(Read(reader));
+            participants.Add(row.ToParticipant());
         }
 
-        return list;
+        return participants;
     }
 
-    private const string Insert =
-        """
-        INSERT INTO participants (public_id, email, name, organisation, role, phone, video, intro, cadence, status, paused_until,
-            skip_period, consent_basis, consent_text_version, consent_at, conduct_agreed_at, created_at, confirmed_at, updated_at)
-        VALUES (@public_id, @email, @name, @organisation, @role, @phone, @video, @intro, @cadence, @status, @paused_until,
-            @skip_period, @consent_basis, @consent_text_version, @consent_at, @conduct_agreed_at, @created_at, @confirmed_at, @updated_at)
-        """;
+    /// <summary>Runs an UPDATE of one participant; true when it changed their row.</summary>
+    private async Task<bool> ChangeAsync(string sql, object parameters, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return await session.ExecuteAsync(sql, parameters) == 1;
+    }
 
-    /// <summary>The participant as it will be stored: a public id if it has none, and now as its times.</summary>
+    /// <summary>The participant as it will be stored: a fresh public id, and now as its times.</summary>
     private Participant Stamped(Participant participant)
     {
         var now = time.StorageNow();
         return participant with
         {
-            PublicId = string.IsNullOrEmpty(participant.PublicId) ? Guid.NewGuid().ToString() : participant.PublicId,
+            PublicId = Guid.NewGuid().ToString(),
             CreatedAt = now,
             UpdatedAt = now,
         };
     }
-
-    private static (string, object?)[] InsertParameters(Participant p) =>
-    [
-        ("public_id", p.PublicId),
-        ("email", p.Email),
-        ("name", p.Name),
-        ("organisation", p.Organisation),
-        ("role", p.Role),
-        ("phone", p.Phone),
-        ("video", p.Video),
-        ("intro", p.Intro),
-        ("cadence", p.Cadence.ToCode()),
-        ("status", p.Status.ToCode()),
-        ("paused_until", p.PausedUntil),
-        ("skip_period", p.SkipPeriod),
-        ("consent_basis", p.ConsentBasis),
-        ("consent_text_version", p.ConsentTextVersion),
-        ("consent_at", p.ConsentAt),
-        ("conduct_agreed_at", p.ConductAgreedAt),
-        ("created_at", p.CreatedAt),
-        ("confirmed_at", p.ConfirmedAt),
-        ("updated_at", p.UpdatedAt),
-    ];
-
-    private static Participant Read(DbDataReader r) => new()
-    {
-        Id = r.GetInt64(0),
-        PublicId = r.GetString(1),
-        Email = r.NullableString(2),
-        Name = r.NullableString(3),
-        Organisation = r.NullableString(4),
-        Role = r.NullableString(5),
-        Phone = r.NullableString(6),
-        Video = r.NullableString(7),
-        Intro = r.NullableString(8),
-        Cadence = ParticipantCodes.TryParseCadence(r.GetString(9), out var cadence) ? cadence : throw new InvalidDataException($"Unknown cadence '{r.GetString(9)}' in the database."),
-        Status = ParticipantCodes.ParseStatus(r.GetString(10)),
-        PausedUntil = r.NullableDate(11),
-        SkipPeriod = r.NullableString(12),
-        ConsentBasis = r.NullableString(13),
-        ConsentTextVersion = r.NullableString(14),
-        ConsentAt = r.NullableUtc(15),
-        ConductAgreedAt = r.NullableUtc(16),
-        UndeliverableAt = r.NullableUtc(17),
-        CreatedAt = r.Utc(18),
-        ConfirmedAt = r.NullableUtc(19),
-        UpdatedAt = r.Utc(20),
-        ErasedAt = r.NullableUtc(21),
-    };
 }

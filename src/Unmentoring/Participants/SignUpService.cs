@@ -61,10 +61,10 @@ internal sealed class SignUpService(
             ConsentAt = now,
             ConductAgreedAt = now,
         };
-        var (holder, confirmTokenId) = await participants.JoinAsync(connection, transaction, newcomer, confirmation, cancellationToken);
+        var (holder, confirmTokenId) = await participants.JoinAsync(newcomer, confirmation, transaction, cancellationToken);
         if (confirmTokenId is { } tokenId)
         {
-            await EnqueueConfirmationAsync(connection, transaction, holder, new IssuedToken(tokenId, confirmation.Secret, confirmation.ExpiresAt), confirmUrlBase, cancellationToken);
+            await EnqueueConfirmationAsync(transaction, holder, new IssuedToken(tokenId, confirmation.Secret, confirmation.ExpiresAt), confirmUrlBase, cancellationToken);
         }
         else
         {
@@ -72,10 +72,10 @@ internal sealed class SignUpService(
             if (holder.Status == ParticipantStatus.Unsubscribed)
             {
                 // Coming back: the consent they gave just now is the one that counts once they confirm.
-                await participants.RecordConsentAsync(connection, transaction, holder.Id, request.ConsentTextVersion, cancellationToken);
+                await participants.RecordConsentAsync(holder.Id, request.ConsentTextVersion, transaction, cancellationToken);
             }
 
-            await SendLinkAsync(connection, transaction, holder, confirmUrlBase, cancellationToken);
+            await SendLinkAsync(transaction, holder, confirmUrlBase, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -89,10 +89,10 @@ internal sealed class SignUpService(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var known = await participants.FindByEmailAsync(connection, transaction, email, cancellationToken);
+        var known = await participants.FindByEmailAsync(email, transaction, cancellationToken);
         if (known is not null)
         {
-            await SendLinkAsync(connection, transaction, known, confirmUrlBase, cancellationToken);
+            await SendLinkAsync(transaction, known, confirmUrlBase, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -101,8 +101,7 @@ internal sealed class SignUpService(
     /// <summary>Whether a confirmation link can still be used: for the GET, which must change nothing.</summary>
     public async Task<bool> IsUsableAsync(string secret, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await tokens.FindUsableAsync(connection, null, secret, cancellationToken) is not null;
+        return await tokens.FindUsableAsync(secret, cancellationToken: cancellationToken) is not null;
     }
 
     /// <summary>Uses the link: the participant becomes active. Returns their public id when it worked.</summary>
@@ -110,46 +109,46 @@ internal sealed class SignUpService(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var token = await tokens.FindUsableAsync(connection, transaction, secret, cancellationToken);
-        if (token is null || !await tokens.UseAsync(connection, transaction, token.Id, cancellationToken))
+        var token = await tokens.FindUsableAsync(secret, transaction, cancellationToken);
+        if (token is null || !await tokens.UseAsync(token.Id, transaction, cancellationToken))
         {
             return (ConfirmResult.NotUsable, null);
         }
 
-        await participants.ConfirmAsync(connection, transaction, token.ParticipantId, cancellationToken);
-        var participant = await participants.FindAsync(connection, transaction, token.ParticipantId, cancellationToken);
+        await participants.ConfirmAsync(token.ParticipantId, transaction, cancellationToken);
+        var participant = await participants.FindAsync(token.ParticipantId, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return participant is null || participant.Status == ParticipantStatus.Erased
             ? (ConfirmResult.NotUsable, null)
             : (ConfirmResult.Confirmed, participant.PublicId);
     }
 
-    private Task SendLinkAsync(DbConnection connection, DbTransaction transaction, Participant known, string confirmUrlBase, CancellationToken cancellationToken) =>
+    private Task SendLinkAsync(DbTransaction transaction, Participant known, string confirmUrlBase, CancellationToken cancellationToken) =>
         known.Status switch
         {
-            ParticipantStatus.Pending or ParticipantStatus.Unsubscribed => SendConfirmationAsync(connection, transaction, known, confirmUrlBase, cancellationToken),
-            ParticipantStatus.Active or ParticipantStatus.Paused => SendManageLinkAsync(connection, transaction, known, cancellationToken),
+            ParticipantStatus.Pending or ParticipantStatus.Unsubscribed => SendConfirmationAsync(transaction, known, confirmUrlBase, cancellationToken),
+            ParticipantStatus.Active or ParticipantStatus.Paused => SendManageLinkAsync(transaction, known, cancellationToken),
             _ => Task.CompletedTask,
         };
 
-    private async Task SendConfirmationAsync(DbConnection connection, DbTransaction transaction, Participant participant, string confirmUrlBase, CancellationToken cancellationToken)
+    private async Task SendConfirmationAsync(DbTransaction transaction, Participant participant, string confirmUrlBase, CancellationToken cancellationToken)
     {
-        var token = await tokens.IssueAsync(connection, transaction, participant.Id, cancellationToken);
-        await EnqueueConfirmationAsync(connection, transaction, participant, token, confirmUrlBase, cancellationToken);
+        var token = await tokens.IssueAsync(participant.Id, transaction, cancellationToken);
+        await EnqueueConfirmationAsync(transaction, participant, token, confirmUrlBase, cancellationToken);
     }
 
-    private async Task EnqueueConfirmationAsync(DbConnection connection, DbTransaction transaction, Participant participant, IssuedToken token, string confirmUrlBase, CancellationToken cancellationToken)
+    private async Task EnqueueConfirmationAsync(DbTransaction transaction, Participant participant, IssuedToken token, string confirmUrlBase, CancellationToken cancellationToken)
     {
         var message = composer.Compose(new SignUpConfirmationEmail(PersonDetails.Of(participant), token.Id, $"{confirmUrlBase.TrimEnd('/')}/{token.Secret}", token.ExpiresAt));
-        await outbox.EnqueueAsync(connection, transaction, [message], cancellationToken);
+        await outbox.EnqueueAsync(message, transaction, cancellationToken);
     }
 
-    private async Task SendManageLinkAsync(DbConnection connection, DbTransaction transaction, Participant participant, CancellationToken cancellationToken)
+    private async Task SendManageLinkAsync(DbTransaction transaction, Participant participant, CancellationToken cancellationToken)
     {
         var url = links.ManageUrl(participant.PublicId);
         var expires = time.StorageNow() + ParticipantLinks.LinkLifetime;
-        var tokenId = await tokens.RecordManageLinkAsync(connection, transaction, participant.Id, url[(url.LastIndexOf('/') + 1)..], expires, cancellationToken);
+        var tokenId = await tokens.RecordManageLinkAsync(participant.Id, url[(url.LastIndexOf('/') + 1)..], expires, transaction, cancellationToken);
         var message = composer.Compose(new ManageLinkEmail(PersonDetails.Of(participant), tokenId, url, expires));
-        await outbox.EnqueueAsync(connection, transaction, [message], cancellationToken);
+        await outbox.EnqueueAsync(message, transaction, cancellationToken);
     }
 }

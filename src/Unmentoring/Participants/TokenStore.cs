@@ -24,19 +24,20 @@ internal sealed record ValidToken(long Id, long ParticipantId, DateTime ExpiresA
 /// Random single-use tokens (the sign-up confirmation). Only a SHA-256 hash is stored, so a leaked database
 /// confirms nobody; using a token marks it used in the same statement that checks it, so two clicks race safely.
 /// Signed manage links are recorded here too (hash only), which gives their email an id and a record of when
-/// a link was sent.
+/// a link was sent. Every method here is part of a larger transaction (a sign-up, a confirmation, a link
+/// sent), so each takes the caller's; a read that a page makes alone passes none.
 /// </summary>
-internal sealed class TokenStore(TimeProvider time)
+internal sealed class TokenStore(Database database, TimeProvider time)
 {
     public static readonly TimeSpan ConfirmLifetime = TimeSpan.FromDays(7);
 
     /// <summary>32 random bytes, base64url: 43 characters.</summary>
     public const int SecretLength = 43;
 
-    public async Task<IssuedToken> IssueAsync(DbConnection connection, DbTransaction? transaction, long participantId, CancellationToken cancellationToken)
+    public async Task<IssuedToken> IssueAsync(long participantId, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var token = NewConfirmation();
-        var id = await InsertAsync(connection, transaction, TokenPurpose.Confirm, participantId, token.Hash, token.CreatedAt, token.ExpiresAt, cancellationToken);
+        var id = await InsertAsync(TokenPurpose.Confirm, participantId, token.Hash, token.CreatedAt, token.ExpiresAt, transaction, cancellationToken);
         return new IssuedToken(id, token.Secret, token.ExpiresAt);
     }
 
@@ -49,11 +50,11 @@ internal sealed class TokenStore(TimeProvider time)
     }
 
     /// <summary>Records that a signed manage link was sent; returns the row's id.</summary>
-    public Task<long> RecordManageLinkAsync(DbConnection connection, DbTransaction? transaction, long participantId, string signedToken, DateTime expiresAt, CancellationToken cancellationToken) =>
-        InsertAsync(connection, transaction, TokenPurpose.Manage, participantId, Hash(signedToken), time.StorageNow(), expiresAt, cancellationToken);
+    public Task<long> RecordManageLinkAsync(long participantId, string signedToken, DateTime expiresAt, DbTransaction transaction, CancellationToken cancellationToken) =>
+        InsertAsync(TokenPurpose.Manage, participantId, Hash(signedToken), time.StorageNow(), expiresAt, transaction, cancellationToken);
 
     /// <summary>The token if it exists, is unused and has not expired; changes nothing (a GET may call this).</summary>
-    public async Task<ValidToken?> FindUsableAsync(DbConnection connection, DbTransaction? transaction, string secret, CancellationToken cancellationToken)
+    public async Task<ValidToken?> FindUsableAsync(string secret, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
         if (!LooksLikeASecret(secret))
         {
@@ -61,36 +62,25 @@ internal sealed class TokenStore(TimeProvider time)
         }
 
         var hash = Hash(secret);
-        await using var command = connection.Command(
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        var row = await session.QuerySingleOrDefaultAsync<TokenRow>(
             "SELECT id, participant_id, hash, expires_at FROM tokens WHERE hash = @hash AND purpose = 'confirm' AND used_at IS NULL AND expires_at > @now",
-            transaction,
-            ("hash", hash),
-            ("now", time.StorageNow()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+            new { hash, now = time.StorageNow() });
 
         // The index finds the row by hash; comparing the whole hash again in constant time means no answer
         // ever depends on how much of a guess was right.
-        var stored = (byte[])reader.GetValue(2);
-        return CryptographicOperations.FixedTimeEquals(stored, hash) && !reader.IsDBNull(1)
-            ? new ValidToken(reader.GetInt64(0), reader.GetInt64(1), reader.Utc(3))
+        return row is { ParticipantId: { } participant } && CryptographicOperations.FixedTimeEquals(row.Hash, hash)
+            ? new ValidToken(row.Id, participant, row.ExpiresAt)
             : null;
     }
 
     /// <summary>Marks the token used if it still is usable; false when someone (or something) used it first or it expired.</summary>
-    public async Task<bool> UseAsync(DbConnection connection, DbTransaction? transaction, long tokenId, CancellationToken cancellationToken)
+    public async Task<bool> UseAsync(long tokenId, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var now = time.StorageNow();
-        var changed = await connection.ExecuteAsync(
-            "UPDATE tokens SET used_at = @now WHERE id = @id AND used_at IS NULL AND expires_at > @now",
-            transaction,
-            cancellationToken,
-            ("now", now),
-            ("id", tokenId));
-        return changed == 1;
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return await session.ExecuteAsync(
+            "UPDATE tokens SET used_at = @now WHERE id = @tokenId AND used_at IS NULL AND expires_at > @now",
+            new { now = time.StorageNow(), tokenId }) == 1;
     }
 
     internal static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
@@ -104,14 +94,23 @@ internal sealed class TokenStore(TimeProvider time)
     /// <summary>How <paramref name="purpose"/> is stored.</summary>
     internal static string Code(TokenPurpose purpose) => purpose == TokenPurpose.Confirm ? "confirm" : "manage";
 
-    private static async Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, TokenPurpose purpose, long participantId, byte[] hash, DateTime now, DateTime expires, CancellationToken cancellationToken) =>
-        await connection.ScalarAsync<long>(
-            $"INSERT INTO tokens ({Columns}) VALUES (@purpose, @participant, @hash, @now, @expires) RETURNING id",
-            transaction,
-            cancellationToken,
-            ("purpose", Code(purpose)),
-            ("participant", participantId),
-            ("hash", hash),
-            ("now", now),
-            ("expires", expires));
+    private async Task<long> InsertAsync(TokenPurpose purpose, long participantId, byte[] hash, DateTime now, DateTime expires, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return await session.ScalarAsync<long>(
+            $"INSERT INTO tokens ({Columns}) VALUES (@purpose, @participantId, @hash, @now, @expires) RETURNING id",
+            new { purpose = Code(purpose), participantId, hash, now, expires });
+    }
+
+    /// <summary>A row of <c>tokens</c> as a look-up reads it.</summary>
+    private sealed class TokenRow
+    {
+        public long Id { get; set; }
+
+        public long? ParticipantId { get; set; }
+
+        public byte[] Hash { get; set; } = [];
+
+        public DateTime ExpiresAt { get; set; }
+    }
 }

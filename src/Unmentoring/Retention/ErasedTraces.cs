@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Retention;
@@ -11,14 +10,12 @@ namespace Unmentoring.Retention;
 /// </summary>
 internal static class ErasedTraces
 {
-    public static async Task RemoveAsync(DbConnection connection, DbTransaction transaction, long participantId, CancellationToken cancellationToken)
+    public static async Task RemoveAsync(DbSession session, long participantId)
     {
-        await connection.ExecuteAsync(
+        await session.ExecuteAsync(
             "UPDATE exclusions SET reason = NULL WHERE (participant_a = @id OR participant_b = @id) AND reason IS NOT NULL",
-            transaction,
-            cancellationToken,
-            ("id", participantId));
-        await connection.ExecuteAsync(
+            new { id = participantId });
+        await session.ExecuteAsync(
             """
             UPDATE audit_log SET subject = '(removed)', detail = '(removed: it named a participant who deleted their data)'
             WHERE EXISTS (
@@ -26,8 +23,6 @@ internal static class ErasedTraces
                 WHERE p.id = @id AND p.email IS NOT NULL
                   AND (lower(audit_log.subject) LIKE '%' || lower(p.email) || '%' OR lower(audit_log.detail) LIKE '%' || lower(p.email) || '%'))
             """,
-            transaction,
-            cancellationToken,
-            ("id", participantId));
+            new { id = participantId });
     }
 }

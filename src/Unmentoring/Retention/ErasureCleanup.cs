@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Npgsql;
 using Unmentoring.Storage;
 
@@ -27,7 +28,7 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
     public async Task<bool> RunAsync(bool evenIfNoneDue, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var dueUpTo = await connection.ScalarAsync<long?>("SELECT max(id) FROM erasure_cleanups_due", null, cancellationToken);
+        var dueUpTo = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT max(id) FROM erasure_cleanups_due", cancellationToken: cancellationToken));
         if (dueUpTo is null && !evenIfNoneDue)
         {
             return false;
@@ -40,11 +41,10 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
         {
             // Two rewrites an interval apart: a transaction that was open during the first (a round being
             // written, an ANALYZE) keeps the old version alive through it, but not through the second.
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM erasure_cleanups_due WHERE id <= @id AND passes >= 1; UPDATE erasure_cleanups_due SET passes = passes + 1 WHERE id <= @id",
-                null,
-                cancellationToken,
-                ("id", dueUpTo));
+                new { id = dueUpTo },
+                cancellationToken: cancellationToken));
         }
 
         return cleaned;
@@ -52,14 +52,12 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
 
     private async Task<bool> RewriteTablesAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync($"SET lock_timeout = '{LockTimeout}'", null, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition($"SET lock_timeout = '{LockTimeout}'", cancellationToken: cancellationToken));
         try
         {
             // VACUUM runs outside a transaction, one table at a time; FULL writes each into a new file and
             // drops the old one, which takes the dead versions (and their index entries) with it.
-            await using var command = connection.Command($"VACUUM (FULL) {string.Join(", ", TouchedTables)}");
-            command.CommandTimeout = 0;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition($"VACUUM (FULL) {string.Join(", ", TouchedTables)}", commandTimeout: 0, cancellationToken: cancellationToken));
             logger.LogInformation("Rewrote {Tables} after erasures", string.Join(", ", TouchedTables));
             return true;
         }
@@ -70,7 +68,7 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
         }
         finally
         {
-            await connection.ExecuteAsync("RESET lock_timeout", null, CancellationToken.None);
+            await connection.ExecuteAsync(new CommandDefinition("RESET lock_timeout", cancellationToken: CancellationToken.None));
         }
     }
 
@@ -78,9 +76,8 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
     {
         // TRUNCATE copies every frame into the database file and cuts the log to nothing; a reader in the
         // middle of a transaction makes it report busy, and then the next run tries again.
-        await using var command = connection.Command("PRAGMA wal_checkpoint(TRUNCATE)");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var busy = await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) != 0;
+        // The first column of its one row says whether a reader kept it from finishing.
+        var busy = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: cancellationToken)) != 0;
         if (busy)
         {
             logger.LogWarning("Erasure clean-up postponed: the SQLite log could not be emptied while others were reading; trying again at the next run");

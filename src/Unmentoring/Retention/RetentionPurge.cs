@@ -34,10 +34,10 @@ internal sealed class RetentionPurge(
         var signUps = await EraseEachAsync(await UnconfirmedSignUpsAsync(now - TimeSpan.FromDays(limits.UnconfirmedSignUpDays), cancellationToken), cancellationToken);
         var leavers = await EraseEachAsync(await LeaversAsync(now - TimeSpan.FromDays(limits.UnsubscribedDays), now, cancellationToken), cancellationToken);
         int emails, tokens;
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var session = await database.SessionAsync(null, cancellationToken))
         {
-            emails = await ClearSentEmailsAsync(connection, now - TimeSpan.FromDays(limits.SentEmailDays), cancellationToken);
-            tokens = await RemoveSpentTokensAsync(connection, now, cancellationToken);
+            emails = await ClearSentEmailsAsync(session, now - TimeSpan.FromDays(limits.SentEmailDays));
+            tokens = await RemoveSpentTokensAsync(session, now);
         }
 
         var cleaned = await cleanup.RunAsync(evenIfNoneDue: signUps + leavers + emails + tokens > 0, cancellationToken);
@@ -60,9 +60,8 @@ internal sealed class RetentionPurge(
               AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.participant_id = p.id AND t.purpose = 'confirm' AND t.expires_at > @cutoff)
             ORDER BY p.id
             """,
-            cancellationToken,
-            ("joined_cutoff", cutoff - TokenStore.ConfirmLifetime),
-            ("cutoff", cutoff));
+            new { joined_cutoff = cutoff - TokenStore.ConfirmLifetime, cutoff },
+            cancellationToken);
 
     /// <summary>People who left at or before <paramref name="cutoff"/>, unless they asked to come back and their link still works.</summary>
     private async Task<IReadOnlyList<long>> LeaversAsync(DateTime cutoff, DateTime now, CancellationToken cancellationToken) =>
@@ -73,17 +72,16 @@ internal sealed class RetentionPurge(
               AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.participant_id = p.id AND t.purpose = 'confirm' AND t.used_at IS NULL AND t.expires_at > @now)
             ORDER BY p.id
             """,
-            cancellationToken,
-            ("cutoff", cutoff),
-            ("now", now));
+            new { cutoff, now },
+            cancellationToken);
 
     /// <summary>
     /// Finished emails (sent, failed, given up or suppressed) last touched at or before <paramref name="cutoff"/>:
     /// their recipient, subject, bodies, headers, attachments and the server's reply go; kind, state, round,
     /// participant and times stay, which is all the reports count. Rows rendered at dispatch keep no content anyway.
     /// </summary>
-    private static Task<int> ClearSentEmailsAsync(DbConnection connection, DateTime cutoff, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(
+    private static Task<int> ClearSentEmailsAsync(DbSession session, DateTime cutoff) =>
+        session.ExecuteAsync(
             """
             UPDATE outbox_messages
             SET recipient = CASE WHEN recipient IS NULL THEN NULL ELSE @removed END,
@@ -95,25 +93,20 @@ internal sealed class RetentionPurge(
               AND ((subject IS NOT NULL AND subject <> @removed) OR html_body IS NOT NULL OR headers IS NOT NULL
                    OR attachments IS NOT NULL OR last_reply IS NOT NULL)
             """,
-            null,
-            cancellationToken,
-            ("removed", Removed),
-            ("cutoff", cutoff));
+            new { removed = Removed, cutoff });
 
     /// <summary>
     /// Used and expired tokens. A pending sign-up's confirmation tokens stay until the sign-up itself is removed:
     /// they say when its link expired.
     /// </summary>
-    private static Task<int> RemoveSpentTokensAsync(DbConnection connection, DateTime now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(
+    private static Task<int> RemoveSpentTokensAsync(DbSession session, DateTime now) =>
+        session.ExecuteAsync(
             """
             DELETE FROM tokens
             WHERE (used_at IS NOT NULL OR expires_at <= @now)
               AND NOT (purpose = 'confirm' AND EXISTS (SELECT 1 FROM participants p WHERE p.id = tokens.participant_id AND p.status = 'pending'))
             """,
-            null,
-            cancellationToken,
-            ("now", now));
+            new { now });
 
     private async Task<int> EraseEachAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
@@ -129,17 +122,9 @@ internal sealed class RetentionPurge(
         return erased;
     }
 
-    private async Task<IReadOnlyList<long>> IdsAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private async Task<IReadOnlyList<long>> IdsAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(sql, null, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var ids = new List<long>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return await session.QueryAsync<long>(sql, parameters);
     }
 }

@@ -1,6 +1,5 @@
 using Unmentoring.Mail;
 using Unmentoring.Participants;
-using Unmentoring.Storage;
 
 namespace Unmentoring.Rounds;
 
@@ -13,7 +12,7 @@ namespace Unmentoring.Rounds;
 /// A batch costs four queries whatever its size: its round, the groups its introductions name, the
 /// notices' reasons and the people.
 /// </summary>
-internal sealed class RoundEmails(Database database, ParticipantStore participants, RulesStore rules, IEmailComposer composer) : IRoundEmailSource
+internal sealed class RoundEmails(RoundStore rounds, ParticipantStore participants, RulesStore rules, IEmailComposer composer) : IRoundEmailSource
 {
     public async Task<IReadOnlyDictionary<long, RenderedRow>> RenderAsync(IReadOnlyList<ClaimedMessage> rows, CancellationToken cancellationToken)
     {
@@ -23,10 +22,9 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
             return rendered;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
         foreach (var batch in rows.GroupBy(r => r.RoundId))
         {
-            var round = batch.Key is { } roundId ? await RoundStore.FindByIdAsync(connection, roundId, cancellationToken) : null;
+            var round = batch.Key is { } roundId ? await rounds.FindByIdAsync(roundId, cancellationToken) : null;
             if (round is null)
             {
                 foreach (var row in batch)
@@ -38,9 +36,9 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
             }
 
             var recipients = batch.Where(r => r.ParticipantId is not null).Select(r => r.ParticipantId!.Value).Distinct().ToList();
-            var groups = await RoundStore.GroupsByNumberAsync(connection, round.Id, batch.Where(r => r.Kind == EmailKind.Introduction && r.GroupNumber is not null).Select(r => r.GroupNumber!.Value).Distinct().ToList(), cancellationToken);
-            var reasons = await RoundStore.ReasonsAsync(connection, round.Id, batch.Where(r => r.Kind != EmailKind.Introduction).Select(r => r.ParticipantId!.Value).Distinct().ToList(), cancellationToken);
-            var people = (await participants.FindManyAsync(connection, recipients.Concat(groups.Values.SelectMany(g => g)).Distinct().ToList(), cancellationToken))
+            var groups = await rounds.GroupsByNumberAsync(round.Id, batch.Where(r => r.Kind == EmailKind.Introduction && r.GroupNumber is not null).Select(r => r.GroupNumber!.Value).Distinct().ToList(), cancellationToken);
+            var reasons = await rounds.ReasonsAsync(round.Id, batch.Where(r => r.Kind != EmailKind.Introduction).Select(r => r.ParticipantId!.Value).Distinct().ToList(), cancellationToken);
+            var people = (await participants.FindManyAsync(recipients.Concat(groups.Values.SelectMany(g => g)).Distinct().ToList(), cancellationToken))
                 .ToDictionary(p => p.Id);
             var schemeRules = batch.Any(r => r.Kind == EmailKind.Unmatched) ? (await rules.FindAsync(round.RulesVersion, cancellationToken))?.Rules : null;
             foreach (var row in batch)
@@ -58,7 +56,7 @@ internal sealed class RoundEmails(Database database, ParticipantStore participan
 
     private RenderedRow Render(
         ClaimedMessage row,
-        RoundStore.StoredRound round,
+        StoredRound round,
         Dictionary<int, List<long>> groups,
         Dictionary<long, string> reasons,
         Dictionary<long, Participant> people,

@@ -15,9 +15,8 @@ internal sealed class RoundJob(RoundService rounds, RulesStore rules, ILogger<Ro
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var current = await rules.CurrentAsync(cancellationToken);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(current.Rules.TimeZone);
-        var scheduled = TimeZoneInfo.ConvertTime(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, zone);
-        var date = DateOnly.FromDateTime(scheduled.DateTime);
+        var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var date = RoundScheduling.RoundDate(current.Rules, scheduled);
         var period = Period.Of(date);
         logger.LogInformation("Round trigger fired for {Period} (scheduled {Scheduled:O}{Recovering})", period, scheduled, context.Recovering ? ", recovering" : "");
         try

@@ -60,7 +60,11 @@ internal static class RoundScheduling
     public static IServiceCollection AddRounds(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<SchedulerOptions>(SchedulerOptions.Section, SchedulerOptions.Check);
+        services.AddSingleton<RoundStore>();
+        services.AddSingleton<RoundHistory>();
+        services.AddSingleton<RoundPlanner>();
         services.AddSingleton<RoundService>();
+        services.AddSingleton<RoundReports>();
         services.AddSingleton<IRoundEmailSource, RoundEmails>();
         services.AddTransient<RoundJob>();
 
@@ -122,6 +126,17 @@ internal static class RoundScheduling
                 .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .Build();
 
+    /// <summary>
+    /// The day a firing of the schedule plans its round for: the time it was scheduled at, read in the rules'
+    /// time zone (the round's period is that day's month). The one place a fire time becomes a round.
+    /// </summary>
+    public static DateOnly RoundDate(SchemeRules rules, DateTimeOffset fireTime) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(fireTime, TimeZoneInfo.FindSystemTimeZoneById(rules.TimeZone)).DateTime);
+
+    /// <summary>The next time the rules' schedule fires after <paramref name="now"/>, if ever.</summary>
+    public static DateTimeOffset? NextFireAfter(SchemeRules rules, DateTimeOffset now) =>
+        CronExpression.Parse(rules.ScheduleCron).WithTimeZone(TimeZoneInfo.FindSystemTimeZoneById(rules.TimeZone)).GetNextValidTimeAfter(now);
+
     /// <summary>The last time the rules' schedule fired before <paramref name="now"/>, if any.</summary>
     public static DateTimeOffset? LastFireBefore(SchemeRules rules, DateTimeOffset now)
     {
@@ -140,6 +155,7 @@ internal sealed class RoundScheduleKeeper(
     ISchedulerFactory schedulers,
     RulesStore rules,
     RoundService rounds,
+    RoundStore stored,
     Database database,
     IOptions<SchedulerOptions> options,
     TimeProvider time,
@@ -219,10 +235,9 @@ internal sealed class RoundScheduleKeeper(
             return null;
         }
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(current.TimeZone);
-        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(missed, zone).DateTime);
+        var date = RoundScheduling.RoundDate(current, missed);
         var period = Period.Of(date);
-        if (await rounds.ShowAsync(period, cancellationToken) is not null)
+        if (await stored.FindAsync(period, cancellationToken: cancellationToken) is not null)
         {
             return null;
         }

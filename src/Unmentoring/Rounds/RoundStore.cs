@@ -1,169 +1,185 @@
 using System.Data.Common;
 using System.Text.Json;
-using Unmentoring.Pairing;
-using Unmentoring.Participants;
+using Dapper;
+using Unmentoring.Mail;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Rounds;
 
-/// <summary>The SQL behind rounds: what a plan reads (in one query each, never one per participant) and what a round writes.</summary>
-internal static class RoundStore
+/// <summary>A round as stored: its period, number, date, seed, rules version, status and the exclusions it used.</summary>
+internal sealed record StoredRound(long Id, Period Period, int RoundNumber, DateOnly RoundDate, ulong Seed, int RulesVersion, string Status, string Exclusions, DateTime PlannedAt);
+
+/// <summary>One participant's stored outcome, with what the engine was given about them (for a replay).</summary>
+internal sealed record StoredOutcome(long ParticipantId, RoundOutcome Outcome, string Reason, string? PairingOrganisation, int? LastSatOutRound);
+
+/// <summary>
+/// The SQL of a round's own rows: the round, its groups and memberships, one outcome per participant and its
+/// email rows, written in the caller's transaction (many rows by <see cref="BulkInsert"/>), and read back
+/// for reports and for the dispatcher's renderer. What a plan reads about earlier rounds is <see cref="RoundHistory"/>'s.
+/// </summary>
+internal sealed class RoundStore(Database database, TimeProvider time)
 {
-    public sealed record StoredRound(long Id, Period Period, int RoundNumber, DateOnly RoundDate, ulong Seed, int RulesVersion, string Status, string Exclusions, DateTime PlannedAt);
+    private const string SelectRound = "SELECT id, period, round_number, round_date, seed, rules_version, status, exclusions, planned_at FROM rounds";
 
-    private const string RoundColumns = "id, period, round_number, round_date, seed, rules_version, status, exclusions, planned_at";
-
-    public static async Task<StoredRound?> FindAsync(DbConnection connection, DbTransaction? transaction, Period period, CancellationToken cancellationToken)
+    public async Task<StoredRound?> FindAsync(Period period, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.Command($"SELECT {RoundColumns} FROM rounds WHERE period = @period", transaction, ("period", period.ToString()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadRound(reader) : null;
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return (await session.QuerySingleOrDefaultAsync<RoundRow>($"{SelectRound} WHERE period = @period", new { period = period.ToString() }))?.ToRound();
     }
 
-    public static async Task<StoredRound?> FindByIdAsync(DbConnection connection, long id, CancellationToken cancellationToken)
+    public async Task<StoredRound?> FindByIdAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.Command($"SELECT {RoundColumns} FROM rounds WHERE id = @id", null, ("id", id));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadRound(reader) : null;
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return (await session.QuerySingleOrDefaultAsync<RoundRow>($"{SelectRound} WHERE id = @id", new { id }))?.ToRound();
     }
+
+    /// <summary>The latest period that has a round, if any.</summary>
+    public async Task<(Period Period, int RoundNumber)?> LatestAsync(DbTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        var latest = await session.QuerySingleOrDefaultAsync<RoundRow>($"{SelectRound} ORDER BY round_number DESC LIMIT 1");
+        return latest is null ? null : (Period.Parse(latest.Period), latest.RoundNumber);
+    }
+
+    /// <summary>Adds the round's own row (held for approval or approved at once); returns its id.</summary>
+    public async Task<long> AddAsync(RoundPlan plan, bool held, DateTime now, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return await session.ScalarAsync<long>(
+            """
+            INSERT INTO rounds (period, round_number, seed, rules_version, status, round_date, exclusions, planned_at)
+            VALUES (@period, @number, @seed, @rules, @status, @date, @exclusions, @now)
+            RETURNING id
+            """,
+            new
+            {
+                period = plan.Period.ToString(),
+                number = plan.RoundNumber,
+                seed = unchecked((long)plan.Seed),
+                rules = plan.Rules.Version,
+                status = held ? "planned" : "approved",
+                date = plan.RoundDate,
+                exclusions = ExclusionsJson(plan.Exclusions),
+                now,
+            });
+    }
+
+    /// <summary>The plan's groups, numbered from 1 in the engine's order, each with its arranger.</summary>
+    public Task<int> AddGroupsAsync(long roundId, RoundPlan plan, DbTransaction transaction, CancellationToken cancellationToken) =>
+        database.BulkInsertAsync(transaction, "round_groups", ["round_id", "group_number", "arranger_id"], plan.Groups.Select((g, i) => new object?[] { roundId, i + 1, g[0] }), cancellationToken);
+
+    /// <summary>
+    /// Every member of every group. They go in in participant order, as the outcomes do: their keys (round,
+    /// participant) and the index of everyone's memberships then grow page by page instead of at random.
+    /// </summary>
+    public Task<int> AddMembersAsync(long roundId, RoundPlan plan, DbTransaction transaction, CancellationToken cancellationToken) =>
+        database.BulkInsertAsync(
+            transaction,
+            "group_members",
+            ["round_id", "group_number", "participant_id"],
+            plan.Groups.SelectMany((g, i) => g.Select(p => (Group: i + 1, Participant: p))).OrderBy(m => m.Participant).Select(m => new object?[] { roundId, m.Group, m.Participant }),
+            cancellationToken);
+
+    /// <summary>One outcome per participant, with what the engine was given about them, so the round can be replayed.</summary>
+    public Task<int> AddOutcomesAsync(long roundId, RoundPlan plan, DbTransaction transaction, CancellationToken cancellationToken) =>
+        database.BulkInsertAsync(
+            transaction,
+            "round_outcomes",
+            ["round_id", "participant_id", "outcome", "reason", "pairing_organisation", "last_sat_out_round"],
+            plan.Outcomes.OrderBy(o => o.ParticipantId).Select(o =>
+            {
+                var input = plan.EngineInputs.GetValueOrDefault(o.ParticipantId);
+                return new object?[] { roundId, o.ParticipantId, o.Outcome.ToCode(), o.Reason, input?.Organisation, input?.LastSatOutRound };
+            }),
+            cancellationToken);
+
+    /// <summary>
+    /// A row per email, without content: the dispatcher renders each when it sends it (docs/adr/0011). In a
+    /// fixed order: each group's members in turn, then who sat out, then who could not be matched.
+    /// </summary>
+    public Task<int> AddEmailsAsync(long roundId, RoundPlan plan, bool held, DateTime now, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var rows = new List<object?[]>(plan.Engine.Stats.Participants);
+        for (var i = 0; i < plan.Groups.Count; i++)
+        {
+            foreach (var member in plan.Groups[i])
+            {
+                rows.Add(OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, member, i + 1, held, now));
+            }
+        }
+
+        rows.AddRange(plan.Engine.SatOut.Select(s => OutboxStore.RoundEmailRow(roundId, EmailKind.SatOut, RoundIds.Parse(s.Id), null, held, now)));
+        rows.AddRange(plan.Engine.Unmatched.Select(u => OutboxStore.RoundEmailRow(roundId, EmailKind.Unmatched, RoundIds.Parse(u.Id), null, held, now)));
+        return database.BulkInsertAsync(transaction, "outbox_messages", OutboxStore.RoundEmailColumns, rows, cancellationToken);
+    }
+
+    /// <summary>Marks a held round approved by <paramref name="actor"/>; false when it was not held (any more).</summary>
+    public async Task<bool> ApproveAsync(long roundId, string actor, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return await session.ExecuteAsync(
+            "UPDATE rounds SET status = 'approved', approved_at = @now, approved_by = @actor WHERE id = @roundId AND status = 'planned'",
+            new { now = time.StorageNow(), actor, roundId }) == 1;
+    }
+
+    /// <summary>
+    /// A large round is a large share of the tables it wrote. Until autovacuum gets to them, the dispatcher's
+    /// queries for its emails would be planned from statistics that have never seen it, so badly that a
+    /// look-up of one batch's groups reads the whole round. PostgreSQL only: SQLite plans without them.
+    /// </summary>
+    public async Task RefreshStatisticsAsync(CancellationToken cancellationToken)
+    {
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            await using var session = await database.SessionAsync(null, cancellationToken);
+            await session.ExecuteAsync("ANALYZE group_members, round_groups, outbox_messages");
+        }
+    }
+
+    public async Task<List<IReadOnlyList<long>>> GroupsAsync(long roundId, CancellationToken cancellationToken = default) =>
+        [.. (await ReadGroupsAsync(roundId, null, cancellationToken)).Select(g => (IReadOnlyList<long>)g.Members)];
 
     /// <summary>
     /// The members of the round's groups with these numbers, listed as <see cref="GroupsAsync"/> lists them.
     /// Each group is read by its key, so a batch costs an index look-up per group whatever the size of the round.
     /// </summary>
-    public static async Task<Dictionary<int, List<long>>> GroupsByNumberAsync(DbConnection connection, long roundId, IReadOnlyCollection<int> groupNumbers, CancellationToken cancellationToken) =>
+    public async Task<Dictionary<int, List<long>>> GroupsByNumberAsync(long roundId, IReadOnlyCollection<int> groupNumbers, CancellationToken cancellationToken = default) =>
         groupNumbers.Count == 0
             ? []
-            : (await ReadGroupsAsync(connection, roundId, groupNumbers, cancellationToken)).ToDictionary(g => g.Number, g => g.Members);
+            : (await ReadGroupsAsync(roundId, groupNumbers, cancellationToken)).ToDictionary(g => g.Number, g => g.Members);
 
     /// <summary>The stored reason for each of <paramref name="participantIds"/> in one round.</summary>
-    public static async Task<Dictionary<long, string>> ReasonsAsync(DbConnection connection, long roundId, IReadOnlyCollection<long> participantIds, CancellationToken cancellationToken)
+    public async Task<Dictionary<long, string>> ReasonsAsync(long roundId, IReadOnlyCollection<long> participantIds, CancellationToken cancellationToken = default)
     {
-        var reasons = new Dictionary<long, string>();
         if (participantIds.Count == 0)
         {
-            return reasons;
+            return [];
         }
 
-        var (oneOf, parameter) = connection.OneOf("participant_id", "ids", participantIds);
-        await using var command = connection.Command($"SELECT participant_id, reason FROM round_outcomes WHERE round_id = @round AND {oneOf}", null, ("round", roundId), parameter);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            reasons[reader.GetInt64(0)] = reader.GetString(1);
-        }
-
-        return reasons;
+        var parameters = new DynamicParameters(new { roundId });
+        var oneOf = database.OneOf("participant_id", "ids", participantIds, parameters);
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return (await session.QueryAsync<OutcomeRow>($"SELECT participant_id, reason FROM round_outcomes WHERE round_id = @roundId AND {oneOf}", parameters))
+            .ToDictionary(r => r.ParticipantId, r => r.Reason);
     }
 
-    /// <summary>The latest period that has a round, if any.</summary>
-    public static async Task<(Period Period, int RoundNumber)?> LatestAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    public async Task<List<StoredOutcome>> OutcomesAsync(long roundId, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.Command("SELECT period, round_number FROM rounds ORDER BY round_number DESC LIMIT 1", transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (Period.Parse(reader.GetString(0)), reader.GetInt32(1)) : null;
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var rows = await session.QueryAsync<OutcomeRow>(
+            "SELECT participant_id, outcome, reason, pairing_organisation, last_sat_out_round FROM round_outcomes WHERE round_id = @roundId ORDER BY participant_id",
+            new { roundId });
+        return rows.Select(r => new StoredOutcome(r.ParticipantId, RoundOutcomes.Parse(r.Outcome), r.Reason, r.PairingOrganisation, r.LastSatOutRound)).ToList();
     }
 
-    /// <summary>Meetings in rounds <paramref name="fromRound"/> up to (not including) <paramref name="beforeRound"/>: every pair within each group.</summary>
-    public static async Task<List<(long A, long B, int Round)>> MeetingsAsync(DbConnection connection, DbTransaction? transaction, int fromRound, int beforeRound, CancellationToken cancellationToken)
+    /// <summary>How each person with an outcome in the round is named in organisers' output: their email, or a mark for an erased person.</summary>
+    public async Task<Dictionary<long, string>> LabelsAsync(long roundId, CancellationToken cancellationToken = default)
     {
-        // Read in the table's order and grouped here: sorting 600,000 memberships (a year of a large
-        // scheme) on the server cost more than the rest of the read.
-        await using var command = connection.Command(
-            """
-            SELECT r.round_number, m.round_id, m.group_number, m.participant_id
-            FROM group_members m JOIN rounds r ON r.id = m.round_id
-            WHERE r.round_number >= @from AND r.round_number < @before
-            """,
-            transaction,
-            ("from", fromRound),
-            ("before", beforeRound));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var groups = new Dictionary<(long Round, int Group), (int Number, long First, long Second, long Third)>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var key = (reader.GetInt64(1), reader.GetInt32(2));
-            var participant = reader.GetInt64(3);
-            ref var group = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, key, out var seen);
-            if (!seen)
-            {
-                group = (reader.GetInt32(0), participant, 0, 0);
-            }
-            else if (group.Second == 0)
-            {
-                group.Second = participant;
-            }
-            else if (group.Third == 0)
-            {
-                group.Third = participant;
-            }
-            else
-            {
-                throw new InvalidDataException($"Group {key.Item2} of round id {key.Item1} has more than three members.");
-            }
-        }
-
-        var meetings = new List<(long, long, int)>(groups.Count + (groups.Count / 4));
-        foreach (var (number, first, second, third) in groups.Values)
-        {
-            if (second != 0)
-            {
-                meetings.Add((first, second, number));
-            }
-
-            if (third != 0)
-            {
-                meetings.Add((first, third, number));
-                meetings.Add((second, third, number));
-            }
-        }
-
-        return meetings;
-    }
-
-    /// <summary>For each participant, the last round (number) they sat out before <paramref name="beforeRound"/>.</summary>
-    public static Task<Dictionary<long, int>> LastSatOutAsync(DbConnection connection, DbTransaction? transaction, int beforeRound, CancellationToken cancellationToken) =>
-        MapAsync(
-            connection,
-            transaction,
-            "SELECT o.participant_id, max(r.round_number) FROM round_outcomes o JOIN rounds r ON r.id = o.round_id WHERE o.outcome = 'satOut' AND r.round_number < @before GROUP BY o.participant_id",
-            beforeRound,
-            r => r.GetInt32(1),
-            cancellationToken);
-
-    /// <summary>
-    /// For each participant paired in a round from <paramref name="since"/> on and before
-    /// <paramref name="beforeRound"/>, the last period they were paired in (cadence counts from it). Only the
-    /// longest cadence's worth of rounds can make anyone not due, so only those are read, not the whole
-    /// history; and someone who takes part every month is due whenever a new round is planned, so only the
-    /// others are read.
-    /// </summary>
-    public static Task<Dictionary<long, Period>> LastPairedAsync(DbConnection connection, DbTransaction? transaction, Period since, int beforeRound, CancellationToken cancellationToken) =>
-        MapAsync(
-            connection,
-            transaction,
-            """
-            SELECT o.participant_id, max(r.period)
-            FROM round_outcomes o JOIN rounds r ON r.id = o.round_id JOIN participants p ON p.id = o.participant_id
-            WHERE o.outcome = 'paired' AND r.period >= @since AND r.round_number < @before AND p.cadence <> 'monthly'
-            GROUP BY o.participant_id
-            """,
-            beforeRound,
-            r => Period.Parse(r.GetString(1)),
-            cancellationToken,
-            ("since", since.ToString()));
-
-    public static async Task<List<(long A, long B)>> ExclusionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command("SELECT participant_a, participant_b FROM exclusions ORDER BY participant_a, participant_b", transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var pairs = new List<(long, long)>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            pairs.Add((reader.GetInt64(0), reader.GetInt64(1)));
-        }
-
-        return pairs;
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var rows = await session.QueryAsync<LabelRow>(
+            "SELECT p.id, p.email, p.public_id FROM participants p JOIN round_outcomes o ON o.participant_id = p.id WHERE o.round_id = @roundId",
+            new { roundId });
+        return rows.ToDictionary(r => r.Id, r => r.Email ?? "erased:" + r.PublicId);
     }
 
     public static string ExclusionsJson(IEnumerable<(long A, long B)> pairs) => JsonSerializer.Serialize(pairs.Select(p => new[] { p.A, p.B }));
@@ -171,109 +187,86 @@ internal static class RoundStore
     public static List<(long A, long B)> ParseExclusions(string json) =>
         (JsonSerializer.Deserialize<long[][]>(json) ?? []).Select(p => (p[0], p[1])).ToList();
 
-    public static async Task<List<IReadOnlyList<long>>> GroupsAsync(DbConnection connection, long roundId, CancellationToken cancellationToken) =>
-        [.. (await ReadGroupsAsync(connection, roundId, null, cancellationToken)).Select(g => (IReadOnlyList<long>)g.Members)];
-
     /// <summary>The round's groups (only those numbered <paramref name="numbers"/>, if given) in number order.</summary>
-    private static async Task<List<(int Number, List<long> Members)>> ReadGroupsAsync(DbConnection connection, long roundId, IReadOnlyCollection<int>? numbers, CancellationToken cancellationToken)
+    private async Task<List<(int Number, List<long> Members)>> ReadGroupsAsync(long roundId, IReadOnlyCollection<int>? numbers, CancellationToken cancellationToken)
     {
-        (string Sql, (string, object?)[] Parameters) filter = ("", []);
-        if (numbers is not null)
-        {
-            var (oneOf, parameter) = connection.OneOf("g.group_number", "groups", numbers.Select(n => (long)n));
-            filter = (" AND " + oneOf, [parameter]);
-        }
+        var parameters = new DynamicParameters(new { roundId });
+        var filter = numbers is null ? "" : " AND " + database.OneOf("g.group_number", "groups", numbers.Select(n => (long)n), parameters);
 
         // The arranger is listed first, as the engine listed them; the others in id order.
-        await using var command = connection.Command(
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var rows = await session.QueryAsync<MemberRow>(
             $"""
             SELECT g.group_number, m.participant_id
             FROM round_groups g JOIN group_members m ON m.round_id = g.round_id AND m.group_number = g.group_number
-            WHERE g.round_id = @round{filter.Sql}
+            WHERE g.round_id = @roundId{filter}
             ORDER BY g.group_number, CASE WHEN m.participant_id = g.arranger_id THEN 0 ELSE 1 END, m.participant_id
             """,
-            null,
-            [("round", roundId), .. filter.Parameters]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            parameters);
         var groups = new List<(int Number, List<long> Members)>();
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var row in rows)
         {
-            var number = reader.GetInt32(0);
-            if (groups.Count == 0 || groups[^1].Number != number)
+            if (groups.Count == 0 || groups[^1].Number != row.GroupNumber)
             {
-                groups.Add((number, new List<long>(3)));
+                groups.Add((row.GroupNumber, new List<long>(3)));
             }
 
-            groups[^1].Members.Add(reader.GetInt64(1));
+            groups[^1].Members.Add(row.ParticipantId);
         }
 
         return groups;
     }
 
-    public sealed record StoredOutcome(long ParticipantId, RoundOutcome Outcome, string Reason, string? PairingOrganisation, int? LastSatOutRound);
-
-    public static async Task<List<StoredOutcome>> OutcomesAsync(DbConnection connection, long roundId, CancellationToken cancellationToken)
+    private sealed class RoundRow
     {
-        await using var command = connection.Command(
-            "SELECT participant_id, outcome, reason, pairing_organisation, last_sat_out_round FROM round_outcomes WHERE round_id = @round ORDER BY participant_id",
-            null,
-            ("round", roundId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var outcomes = new List<StoredOutcome>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            outcomes.Add(new StoredOutcome(
-                reader.GetInt64(0),
-                RoundOutcomes.Parse(reader.GetString(1)),
-                reader.GetString(2),
-                reader.NullableString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4)));
-        }
+        public long Id { get; set; }
 
-        return outcomes;
+        public string Period { get; set; } = "";
+
+        public int RoundNumber { get; set; }
+
+        public DateOnly RoundDate { get; set; }
+
+        public long Seed { get; set; }
+
+        public int RulesVersion { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string Exclusions { get; set; } = "[]";
+
+        public DateTime PlannedAt { get; set; }
+
+        public StoredRound ToRound() =>
+            new(Id, Rounds.Period.Parse(Period), RoundNumber, RoundDate, unchecked((ulong)Seed), RulesVersion, Status, Exclusions, PlannedAt);
     }
 
-    /// <summary>How each person with an outcome in the round is named in organisers' output: their email, or a mark for an erased person.</summary>
-    public static async Task<Dictionary<long, string>> LabelsAsync(DbConnection connection, long roundId, CancellationToken cancellationToken)
+    private sealed class OutcomeRow
     {
-        await using var command = connection.Command(
-            "SELECT p.id, p.email, p.public_id FROM participants p JOIN round_outcomes o ON o.participant_id = p.id WHERE o.round_id = @round",
-            null,
-            ("round", roundId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var labels = new Dictionary<long, string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            labels[reader.GetInt64(0)] = reader.NullableString(1) ?? "erased:" + reader.GetString(2);
-        }
+        public long ParticipantId { get; set; }
 
-        return labels;
+        public string Outcome { get; set; } = "";
+
+        public string Reason { get; set; } = "";
+
+        public string? PairingOrganisation { get; set; }
+
+        public int? LastSatOutRound { get; set; }
     }
 
-    private static async Task<Dictionary<long, T>> MapAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, int beforeRound, Func<DbDataReader, T> value, CancellationToken cancellationToken, params (string, object?)[] more)
+    private sealed class MemberRow
     {
-        await using var command = connection.Command(sql, transaction, [("before", beforeRound), .. more]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var map = new Dictionary<long, T>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            map[reader.GetInt64(0)] = value(reader);
-        }
+        public int GroupNumber { get; set; }
 
-        return map;
+        public long ParticipantId { get; set; }
     }
 
-    private static StoredRound ReadRound(DbDataReader r) => new(
-        r.GetInt64(0),
-        Period.Parse(r.GetString(1)),
-        r.GetInt32(2),
-        r.GetFieldValue<DateOnly>(3),
-        unchecked((ulong)r.GetInt64(4)),
-        r.GetInt32(5),
-        r.GetString(6),
-        r.GetString(7),
-        r.Utc(8));
+    private sealed class LabelRow
+    {
+        public long Id { get; set; }
 
-    internal static PairingParticipant EngineInput(Participant p, int? lastSatOut) =>
-        new(RoundIds.Format(p.Id), p.Organisation, p.Email, lastSatOut);
+        public string? Email { get; set; }
+
+        public string PublicId { get; set; } = "";
+    }
 }

@@ -11,6 +11,8 @@ internal sealed record RulesVersion(int Version, SchemeRules Rules, string Chang
 /// </summary>
 internal sealed class RulesStore(Database database, TimeProvider time)
 {
+    private readonly AuditLog _audit = new(database, time);
+
     public async Task<RulesVersion> CurrentAsync(CancellationToken cancellationToken = default)
     {
         var latest = await LatestAsync(cancellationToken);
@@ -23,7 +25,7 @@ internal sealed class RulesStore(Database database, TimeProvider time)
         {
             return await SaveAsync(new SchemeRules(), "system", "the defaults", expectedVersion: 0, cancellationToken);
         }
-        catch (System.Data.Common.DbException ex) when (Participants.ParticipantStore.IsUniqueViolation(ex))
+        catch (System.Data.Common.DbException ex) when (Database.IsUniqueViolation(ex))
         {
             // Another instance wrote the defaults first; theirs are the same.
             return await LatestAsync(cancellationToken) ?? throw new InvalidOperationException("The rules vanished after being written.", ex);
@@ -38,44 +40,44 @@ internal sealed class RulesStore(Database database, TimeProvider time)
         var version = new RulesVersion(expectedVersion + 1, rules, changedBy, time.StorageNow(), change);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "INSERT INTO rules_versions (version, rules, changed_by, changed_at, change) VALUES (@version, @rules, @by, @at, @change)",
-            transaction,
-            cancellationToken,
-            ("version", version.Version),
-            ("rules", rules.ToJson()),
-            ("by", changedBy),
-            ("at", version.ChangedAt),
-            ("change", change));
-        await connection.ExecuteAsync(
-            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, 'rules.changed', @subject, @detail)",
-            transaction,
-            cancellationToken,
-            ("at", version.ChangedAt),
-            ("actor", changedBy),
-            ("subject", $"rules version {version.Version}"),
-            ("detail", change));
+        await using (var session = await database.SessionAsync(transaction, cancellationToken))
+        {
+            await session.ExecuteAsync(
+                "INSERT INTO rules_versions (version, rules, changed_by, changed_at, change) VALUES (@Version, @rules, @ChangedBy, @ChangedAt, @Change)",
+                new { version.Version, rules = rules.ToJson(), version.ChangedBy, version.ChangedAt, version.Change });
+        }
+
+        await _audit.RecordAsync(changedBy, "rules.changed", $"rules version {version.Version}", change, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return version;
     }
 
     public async Task<RulesVersion?> FindAsync(int version, CancellationToken cancellationToken = default) =>
-        (await QueryAsync("SELECT version, rules, changed_by, changed_at, change FROM rules_versions WHERE version = @v", cancellationToken, ("v", version))).SingleOrDefault();
+        await QuerySingleAsync($"{Select} WHERE version = @version", new { version }, cancellationToken);
 
-    private async Task<RulesVersion?> LatestAsync(CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT version, rules, changed_by, changed_at, change FROM rules_versions ORDER BY version DESC LIMIT 1", cancellationToken)).SingleOrDefault();
+    private Task<RulesVersion?> LatestAsync(CancellationToken cancellationToken) =>
+        QuerySingleAsync($"{Select} ORDER BY version DESC LIMIT 1", null, cancellationToken);
 
-    private async Task<List<RulesVersion>> QueryAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private const string Select = "SELECT version, rules, changed_by, changed_at, change FROM rules_versions";
+
+    private async Task<RulesVersion?> QuerySingleAsync(string sql, object? parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(sql, null, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<RulesVersion>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new RulesVersion(reader.GetInt32(0), SchemeRules.FromJson(reader.GetString(1)), reader.GetString(2), reader.Utc(3), reader.GetString(4)));
-        }
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var row = await session.QuerySingleOrDefaultAsync<RulesRow>(sql, parameters);
+        return row is null ? null : new RulesVersion(row.Version, SchemeRules.FromJson(row.Rules), row.ChangedBy, row.ChangedAt, row.Change);
+    }
 
-        return list;
+    /// <summary>A row of <c>rules_versions</c>; the rules themselves are JSON.</summary>
+    private sealed class RulesRow
+    {
+        public int Version { get; set; }
+
+        public string Rules { get; set; } = "";
+
+        public string ChangedBy { get; set; } = "";
+
+        public DateTime ChangedAt { get; set; }
+
+        public string Change { get; set; } = "";
     }
 }

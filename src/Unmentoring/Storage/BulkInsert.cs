@@ -5,22 +5,25 @@ using NpgsqlTypes;
 namespace Unmentoring.Storage;
 
 /// <summary>
-/// Writes many rows into one table inside the caller's transaction: PostgreSQL's binary COPY (one round
-/// trip for a whole round's rows), or one prepared statement reused per row on SQLite, where a local file
-/// makes that fast enough.
+/// The one way to write many rows into one table, inside the caller's transaction: PostgreSQL's binary
+/// COPY (one round trip for a whole round's rows), or one prepared statement reused per row on SQLite,
+/// where a local file makes that fast enough. Plain ADO.NET on purpose: this is the round's hot path, and
+/// neither way has a row to map.
 /// </summary>
 internal static class BulkInsert
 {
-    public static async Task<int> WriteAsync(
-        DbConnection connection,
+    /// <summary>Writes <paramref name="rows"/>, each the values of <paramref name="columns"/> in order; returns how many.</summary>
+    public static async Task<int> BulkInsertAsync(
+        this Database database,
         DbTransaction transaction,
         string table,
         IReadOnlyList<string> columns,
         IEnumerable<object?[]> rows,
         CancellationToken cancellationToken)
     {
-        return connection is NpgsqlConnection postgres
-            ? await CopyAsync(postgres, table, columns, rows, cancellationToken)
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has already ended.");
+        return database.Provider == DatabaseProvider.Postgres
+            ? await CopyAsync((NpgsqlConnection)connection, table, columns, rows, cancellationToken)
             : await InsertEachAsync(connection, transaction, table, columns, rows, cancellationToken);
     }
 

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -13,13 +15,15 @@ internal enum DatabaseProvider
 /// <summary>
 /// The one way into storage: SQLite (a file in the data folder) unless <c>ConnectionStrings:Postgres</c> is
 /// set, then PostgreSQL through one shared <see cref="NpgsqlDataSource"/>. Stores write SQL that both
-/// understand and ask <see cref="Provider"/> where they differ.
+/// understand and ask <see cref="Provider"/>, and nothing else, where they differ (docs/adr/0017-data-access.md).
 /// </summary>
 internal sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
     private readonly string? _sqliteUnsynced;
+
+    static Database() => RowMapping.Configure();
 
     private Database(NpgsqlDataSource? postgres, string? sqlite, string? sqliteUnsynced, string description)
     {
@@ -47,9 +51,9 @@ internal sealed class Database : IAsyncDisposable
 
         // Statements used often are prepared once per pooled connection: PostgreSQL then neither parses nor
         // plans them again, and a connection going back to the pool is reset without DISCARD ALL, which
-        // would also throw away the plans of the foreign-key checks. Together that nearly halves
-        // PostgreSQL's CPU per sign-up (docs/benchmarks.md). Behind a pooler that cannot keep prepared
-        // statements, set Max Auto Prepare=0.
+        // would also throw away the plans of the foreign-key checks: much less of PostgreSQL's CPU per
+        // sign-up (figures in docs/benchmarks.md). Behind a pooler that cannot keep prepared statements,
+        // set Max Auto Prepare=0.
         if (!builder.ShouldSerialize("Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 32;
@@ -85,7 +89,7 @@ internal sealed class Database : IAsyncDisposable
 
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(SecureDelete, null, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SecureDelete, cancellationToken: cancellationToken));
         return connection;
     }
 
@@ -106,19 +110,57 @@ internal sealed class Database : IAsyncDisposable
         // which a pooled connection keeps, never reaches a connection that other writes use.
         var connection = new SqliteConnection(_sqliteUnsynced);
         await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; " + SecureDelete, null, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL; " + SecureDelete, cancellationToken: cancellationToken));
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The connection for one store call: the caller's, inside <paramref name="transaction"/>, when a caller
+    /// composes several calls into one transaction; otherwise a pooled connection of its own.
+    /// </summary>
+    public async Task<DbSession> SessionAsync(DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        if (transaction is not null)
+        {
+            return new DbSession(transaction.Connection ?? throw new InvalidOperationException("The transaction has already ended."), transaction, owned: false, cancellationToken);
+        }
+
+        return new DbSession(await OpenAsync(cancellationToken), null, owned: true, cancellationToken);
     }
+
+    /// <summary>
+    /// "<paramref name="column"/> is one of <paramref name="ids"/>" with the ids in one parameter, added to
+    /// <paramref name="parameters"/>: an array on PostgreSQL, a JSON array on SQLite. The statement's text is
+    /// the same however many ids there are, so it is prepared once and planned quickly, where an IN list of a
+    /// parameter per id is a new statement for every count (and thousands of ids are slow to plan).
+    /// </summary>
+    public string OneOf(string column, string name, IEnumerable<long> ids, DynamicParameters parameters)
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            parameters.Add(name, ids.ToArray());
+            return $"{column} = ANY(@{name})";
+        }
+
+        parameters.Add(name, "[" + string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]");
+        return $"{column} IN (SELECT value FROM json_each(@{name}))";
+    }
+
+    /// <summary>
+    /// Whether the database refused a row because a unique index or primary key already had its key, told
+    /// by the provider's error code (PostgreSQL's SQLSTATE 23505; SQLite's extended codes for a unique or
+    /// primary-key constraint), never by the words of the message.
+    /// </summary>
+    public static bool IsUniqueViolation(DbException exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
+        _ => false,
+    };
+
+    // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY (https://www.sqlite.org/rescode.html).
+    private const int SqliteConstraintUnique = 2067;
+    private const int SqliteConstraintPrimaryKey = 1555;
 
     public NpgsqlDataSource? PostgresDataSource => _postgres;
 

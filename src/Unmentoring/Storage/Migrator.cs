@@ -1,6 +1,6 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
+using Dapper;
 
 namespace Unmentoring.Storage;
 
@@ -49,17 +49,17 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger, Time
         var postgres = database.Provider == DatabaseProvider.Postgres;
         if (postgres)
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", null, cancellationToken, ("key", AdvisoryLockKey));
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = AdvisoryLockKey }, cancellationToken: cancellationToken));
         }
         else
         {
             // WAL lets readers carry on while a round is written; it is a property of the file, so set it once here.
-            await connection.ExecuteAsync("PRAGMA journal_mode = WAL", null, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
         }
 
         try
         {
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 """
                 CREATE TABLE IF NOT EXISTS schema_version (
                     version    integer PRIMARY KEY,
@@ -67,30 +67,26 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger, Time
                     applied_at text NOT NULL
                 )
                 """,
-                null,
-                cancellationToken);
+                cancellationToken: cancellationToken));
 
             var applied = new List<string>();
             foreach (var migration in For(database.Provider).Where(m => upTo is null || m.Version <= upTo))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var already = await connection.ScalarAsync<long?>(
-                    "SELECT count(*) FROM schema_version WHERE version = @version", transaction, cancellationToken, ("version", migration.Version));
-                if (already > 0)
+                await using var session = await database.SessionAsync(transaction, cancellationToken);
+                if (await session.ScalarAsync<long>("SELECT count(*) FROM schema_version WHERE version = @version", new { version = migration.Version }) > 0)
                 {
                     await transaction.RollbackAsync(cancellationToken);
                     continue;
                 }
 
                 logger.LogInformation("Applying migration {Migration} to the {Provider} database", migration.Name, database.Provider);
-                await ExecuteScriptAsync(connection, transaction, migration.Sql, cancellationToken);
-                await connection.ExecuteAsync(
+
+                // Both providers run several statements in one command text; SQLite's command steps through them all.
+                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, commandTimeout: 300, cancellationToken: cancellationToken));
+                await session.ExecuteAsync(
                     "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                    transaction,
-                    cancellationToken,
-                    ("version", migration.Version),
-                    ("name", migration.Name),
-                    ("at", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+                    new { version = migration.Version, name = migration.Name, at = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) });
                 await transaction.CommitAsync(cancellationToken);
                 applied.Add(migration.Name);
             }
@@ -101,7 +97,7 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger, Time
         {
             if (postgres)
             {
-                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", null, CancellationToken.None, ("key", AdvisoryLockKey));
+                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = AdvisoryLockKey }, cancellationToken: CancellationToken.None));
             }
         }
     }
@@ -109,31 +105,10 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger, Time
     /// <summary>The versions recorded as applied, for status output and tests.</summary>
     public async Task<IReadOnlyList<int>> AppliedAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var session = await database.SessionAsync(null, cancellationToken);
         var exists = database.Provider == DatabaseProvider.Postgres
-            ? await connection.ScalarAsync<bool>("SELECT to_regclass('schema_version') IS NOT NULL", null, cancellationToken)
-            : await connection.ScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", null, cancellationToken) > 0;
-        if (!exists)
-        {
-            return [];
-        }
-
-        var versions = new List<int>();
-        await using var command = connection.Command("SELECT version FROM schema_version ORDER BY version");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            versions.Add(reader.GetInt32(0));
-        }
-
-        return versions;
-    }
-
-    private static async Task ExecuteScriptAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        // Both providers run several statements in one command text; SQLite's DbCommand steps through them all.
-        await using var command = connection.Command(sql, transaction);
-        command.CommandTimeout = 300;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            ? await session.ScalarAsync<bool>("SELECT to_regclass('schema_version') IS NOT NULL")
+            : await session.ScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'") > 0;
+        return exists ? await session.QueryAsync<int>("SELECT version FROM schema_version ORDER BY version") : [];
     }
 }

@@ -57,6 +57,7 @@ internal static class StorageServices
                 : Database.ForPostgres(storage.Postgres);
         });
         services.AddSingleton<Migrator>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<ParticipantStore>();
         services.AddSingleton<RulesStore>();
         services.AddSingleton<ParticipantImport>();

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Unmentoring.Storage;
 
@@ -15,25 +16,14 @@ internal sealed class DatabaseXmlRepository(Database database) : IXmlRepository
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var connection = database.OpenAsync().GetAwaiter().GetResult();
-        using var command = connection.Command("SELECT xml FROM data_protection_keys ORDER BY id");
-        using var reader = command.ExecuteReader();
-        var elements = new List<XElement>();
-        while (reader.Read())
-        {
-            elements.Add(XElement.Parse(reader.GetString(0)));
-        }
-
-        return elements;
+        return connection.Query<string>("SELECT xml FROM data_protection_keys ORDER BY id").Select(xml => XElement.Parse(xml)).ToList();
     }
 
     public void StoreElement(XElement element, string friendlyName)
     {
         using var connection = database.OpenAsync().GetAwaiter().GetResult();
-        using var command = connection.Command(
-            "INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@name, @xml) ON CONFLICT (friendly_name) DO NOTHING",
-            null,
-            ("name", friendlyName),
-            ("xml", element.ToString(SaveOptions.DisableFormatting)));
-        command.ExecuteNonQuery();
+        connection.Execute(
+            "INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@friendlyName, @xml) ON CONFLICT (friendly_name) DO NOTHING",
+            new { friendlyName, xml = element.ToString(SaveOptions.DisableFormatting) });
     }
 }

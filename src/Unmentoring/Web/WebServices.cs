@@ -183,8 +183,8 @@ internal static class WebServices
         // For load balancers and operators: answers "ok" when the database answers.
         app.MapGet("/health", async (Database db, CancellationToken ct) =>
         {
-            await using var connection = await db.OpenAsync(ct);
-            await connection.ScalarAsync<long>("SELECT 1", null, ct);
+            await using var session = await db.SessionAsync(null, ct);
+            await session.ScalarAsync<long>("SELECT 1");
             return Results.Text("ok");
         });
         return app;

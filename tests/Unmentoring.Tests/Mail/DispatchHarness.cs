@@ -60,7 +60,7 @@ internal sealed class DispatchHarness : IAsyncDisposable
     public OutboxQueue Queue => new(Database);
 
     /// <summary>What renders the emails a round writes without content, as the service wires it.</summary>
-    internal RoundEmails RoundEmails => new(Database, new ParticipantStore(Database, Time), new RulesStore(Database, Time), Composer);
+    internal RoundEmails RoundEmails => new(new RoundStore(Database, Time), new ParticipantStore(Database, Time), new RulesStore(Database, Time), Composer);
 
     /// <summary>Adds the people as active participants and queues one introduction for each, in groups of the given sizes.</summary>
     public async Task<IReadOnlyList<PersonDetails>> QueueIntroductionsAsync(params int[] groupSizes)
@@ -87,10 +87,10 @@ internal sealed class DispatchHarness : IAsyncDisposable
         await using var connection = await Database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var now = Time.StorageNow();
-        await BulkInsert.WriteAsync(connection, transaction, "round_groups", ["round_id", "group_number", "arranger_id"], groups.Select((g, i) => new object?[] { roundId, i + 1, g[0].ParticipantId }), default);
-        await BulkInsert.WriteAsync(connection, transaction, "group_members", ["round_id", "group_number", "participant_id"], groups.SelectMany((g, i) => g.Select(p => new object?[] { roundId, i + 1, p.ParticipantId })), default);
-        await BulkInsert.WriteAsync(connection, transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], everyone.Select(p => new object?[] { roundId, p.ParticipantId, "paired", "Paired." }), default);
-        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, groups.SelectMany((g, i) => g.Select(p => OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, p.ParticipantId, i + 1, held: false, now))), default);
+        await Database.BulkInsertAsync(transaction, "round_groups", ["round_id", "group_number", "arranger_id"], groups.Select((g, i) => new object?[] { roundId, i + 1, g[0].ParticipantId }), default);
+        await Database.BulkInsertAsync(transaction, "group_members", ["round_id", "group_number", "participant_id"], groups.SelectMany((g, i) => g.Select(p => new object?[] { roundId, i + 1, p.ParticipantId })), default);
+        await Database.BulkInsertAsync(transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], everyone.Select(p => new object?[] { roundId, p.ParticipantId, "paired", "Paired." }), default);
+        await Database.BulkInsertAsync(transaction, "outbox_messages", OutboxStore.RoundEmailColumns, groups.SelectMany((g, i) => g.Select(p => OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, p.ParticipantId, i + 1, held: false, now))), default);
         await transaction.CommitAsync();
         return everyone;
     }
@@ -102,8 +102,8 @@ internal sealed class DispatchHarness : IAsyncDisposable
         await using var connection = await Database.OpenAsync();
         var person = await AddPersonAsync(new ParticipantStore(Database, Time), (int)await connection.ScalarAsync<long>("SELECT count(*) FROM participants", null, default) + 1);
         await using var transaction = await connection.BeginTransactionAsync();
-        await BulkInsert.WriteAsync(connection, transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], [[roundId, person.ParticipantId, outcome, reason]], default);
-        await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, [OutboxStore.RoundEmailRow(roundId, kind, person.ParticipantId, null, held: false, Time.StorageNow())], default);
+        await Database.BulkInsertAsync(transaction, "round_outcomes", ["round_id", "participant_id", "outcome", "reason"], [[roundId, person.ParticipantId, outcome, reason]], default);
+        await Database.BulkInsertAsync(transaction, "outbox_messages", OutboxStore.RoundEmailColumns, [OutboxStore.RoundEmailRow(roundId, kind, person.ParticipantId, null, held: false, Time.StorageNow())], default);
         await transaction.CommitAsync();
         return person;
     }

@@ -41,7 +41,7 @@ public sealed class HeaderInjectionTests
         await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var connection = await db.Database.OpenAsync();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => new OutboxStore(TimeProvider.System).EnqueueAsync(connection, null, [message], default));
+        await Assert.ThrowsAsync<ArgumentException>(() => new OutboxStore(db.Database, TimeProvider.System).EnqueueAsync(message));
     }
 
     public static TheoryData<string, string, string, string> BadRows => new()
@@ -108,7 +108,7 @@ public sealed class HeaderInjectionTests
         var person = new PersonDetails(added.Id, added.PublicId, added.Email!, added.Name!, null, null, null, null, null);
         await using (var connection = await harness.Database.OpenAsync())
         {
-            await new OutboxStore(harness.Time).EnqueueAsync(connection, null, [harness.Composer.Compose(new SignUpConfirmationEmail(person, 1, "https://unmentoring.example.org/confirm/x", harness.Time.GetUtcNow().UtcDateTime.AddDays(7)))], default);
+            await new OutboxStore(harness.Database, harness.Time).EnqueueAsync(harness.Composer.Compose(new SignUpConfirmationEmail(person, 1, "https://unmentoring.example.org/confirm/x", harness.Time.GetUtcNow().UtcDateTime.AddDays(7))));
         }
 
         await harness.Dispatch(DispatchHarness.Smtp(server)).RunOnceAsync(default);

@@ -87,7 +87,7 @@ public sealed class MailServicesTests
         await host.StartAsync();
         await using (var connection = await services.GetRequiredService<Database>().OpenAsync())
         {
-            await services.GetRequiredService<OutboxStore>().EnqueueAsync(connection, null, [message], default);
+            await services.GetRequiredService<OutboxStore>().EnqueueAsync(message);
         }
 
         var deadline = DateTime.UtcNow.AddSeconds(20);

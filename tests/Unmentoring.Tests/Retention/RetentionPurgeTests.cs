@@ -112,12 +112,14 @@ public sealed class RetentionPurgeTests
         var people = await service.AddPeopleAsync(1);
         await SignUpAsync(service, "pending@leeds.gov.uk");
         await using (var connection = await service.Database.Database.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
         {
             var tokens = service.Get<TokenStore>();
-            var used = await tokens.IssueAsync(connection, null, people[0].Id, default);
-            await tokens.UseAsync(connection, null, used.Id, default);
-            await tokens.RecordManageLinkAsync(connection, null, people[0].Id, "expires-soon", (time.GetUtcNow() + TimeSpan.FromDays(1)).UtcDateTime, default);
-            await tokens.RecordManageLinkAsync(connection, null, people[0].Id, "still-good", (time.GetUtcNow() + TimeSpan.FromDays(30)).UtcDateTime, default);
+            var used = await tokens.IssueAsync(people[0].Id, transaction, default);
+            await tokens.UseAsync(used.Id, transaction, default);
+            await tokens.RecordManageLinkAsync(people[0].Id, "expires-soon", (time.GetUtcNow() + TimeSpan.FromDays(1)).UtcDateTime, transaction, default);
+            await tokens.RecordManageLinkAsync(people[0].Id, "still-good", (time.GetUtcNow() + TimeSpan.FromDays(30)).UtcDateTime, transaction, default);
+            await transaction.CommitAsync();
         }
 
         time.Advance(TimeSpan.FromDays(1));

@@ -154,9 +154,7 @@ public sealed class ClusterTests
         await using var connection = await db.Database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var now = DateTime.UtcNow;
-        await BulkInsert.WriteAsync(
-            connection,
-            transaction,
+        await db.Database.BulkInsertAsync(transaction,
             "participants",
             ["public_id", "email", "name", "organisation", "cadence", "status", "consent_basis", "consent_text_version", "consent_at", "created_at", "confirmed_at", "updated_at"],
             Enumerable.Range(0, count).Select(i => new object?[]

@@ -109,7 +109,7 @@ public sealed class RoundProperties
                 && (scheme.SitOut || !outcomes.Values.Any(o => o.Outcome == RoundOutcome.SatOut) || round.Groups.All(g => g.Count == 2))
                 && emails == engineOutcomes
                 && held == (scheme.Approval ? emails : 0)
-                && (await service.Rounds.ReplayAsync(period))!.Identical;
+                && (await service.Reports.ReplayAsync(period))!.Identical;
             if (!ok)
             {
                 return false;

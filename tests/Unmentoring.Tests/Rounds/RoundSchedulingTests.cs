@@ -60,7 +60,7 @@ public sealed class RoundSchedulingTests
 
         time.SetUtcNow(new DateTimeOffset(2027, 1, 20, 12, 0, 0, TimeSpan.Zero));
         Assert.Null(await keeper.CatchUpAsync(rules, default));
-        Assert.Null(await service.Rounds.ShowAsync(new Period(2027, 1)));
+        Assert.Null(await service.Reports.ShowAsync(new Period(2027, 1)));
     }
 
     [SkippableTheory]
@@ -114,7 +114,7 @@ public sealed class RoundSchedulingTests
 
         await host.StartAsync();
         var period = Period.Of(DateOnly.FromDateTime(DateTime.UtcNow));
-        var rounds = host.Services.GetRequiredService<RoundService>();
+        var rounds = host.Services.GetRequiredService<RoundReports>();
         RoundReport? round = null;
         for (var attempt = 0; attempt < 100 && round is null; attempt++)
         {
@@ -130,10 +130,24 @@ public sealed class RoundSchedulingTests
         Assert.Equal("scheduler", await connection.ScalarAsync<string>("SELECT actor FROM audit_log WHERE action = 'round.planned'", null, default));
     }
 
+    [Theory]
+    [InlineData("Europe/London", "2026-11-30T23:30:00Z", "2026-11-30")]
+    [InlineData("Pacific/Auckland", "2026-11-30T23:30:00Z", "2026-12-01")]
+    [InlineData("America/New_York", "2026-12-01T03:00:00Z", "2026-11-30")]
+    public void RoundDate_FireTime_IsTheDayInTheRulesZone(string zone, string fireTime, string expected)
+    {
+        var rules = new SchemeRules { TimeZone = zone };
+
+        var date = RoundScheduling.RoundDate(rules, DateTimeOffset.Parse(fireTime, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), date);
+    }
+
     private static RoundScheduleKeeper Keeper(ServiceHost service, TimeProvider time) => new(
         service.Get<ISchedulerFactory>(),
         service.Get<RulesStore>(),
         service.Rounds,
+        service.Get<RoundStore>(),
         service.Database.Database,
         Options.Create(new SchedulerOptions()),
         time,

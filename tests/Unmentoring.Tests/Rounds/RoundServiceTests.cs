@@ -111,7 +111,7 @@ public sealed class RoundServiceTests
             await connection.ExecuteAsync("INSERT INTO exclusions (participant_a, participant_b, created_by, created_at) VALUES (@a, @b, 'test', @now)", null, default, ("a", people[0].Id), ("b", people[1].Id), ("now", DateTime.UtcNow));
         }
 
-        var replay = await service.Rounds.ReplayAsync(December);
+        var replay = await service.Reports.ReplayAsync(December);
 
         Assert.NotNull(replay);
         Assert.True(replay.Identical, string.Join("\n", replay.Differences));
@@ -144,7 +144,7 @@ public sealed class RoundServiceTests
             }
         }
 
-        var replay = await service.Rounds.ReplayAsync(December);
+        var replay = await service.Reports.ReplayAsync(December);
 
         Assert.False(replay!.Identical);
         Assert.Contains(replay.Differences, d => d.StartsWith("stored group", StringComparison.Ordinal));
@@ -168,7 +168,7 @@ public sealed class RoundServiceTests
         var approval = await service.Rounds.ApproveAsync(December, "organiser@example.org");
         Assert.Equal((true, true, 4), approval);
         Assert.Equal(4, await connection.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE state = 'pending'", null, default));
-        Assert.Equal("approved", (await service.Rounds.ShowAsync(December))!.Status);
+        Assert.Equal("approved", (await service.Reports.ShowAsync(December))!.Status);
         Assert.Equal((true, false, 0), await service.Rounds.ApproveAsync(December, "organiser@example.org"));
     }
 

@@ -35,7 +35,27 @@ public sealed class IntegrityTests
         await RoundAsync(connection, "2026-12", 1);
 
         var ex = await Assert.ThrowsAnyAsync<DbException>(() => RoundAsync(connection, "2026-12", 2));
-        Assert.True(ParticipantStore.IsUniqueViolation(ex));
+        Assert.True(Database.IsUniqueViolation(ex));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task IsUniqueViolation_OtherRefusals_AreNotDuplicates(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var connection = await db.Database.OpenAsync();
+        var (a, _, _) = await ThreePeopleAsync(db);
+
+        var unknownParticipant = await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO exclusions (participant_a, participant_b, created_by, created_at) VALUES (@a, 99999, 'test', @now)", null, default, ("a", a), ("now", DateTime.UtcNow)));
+        var unknownState = await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO participants (public_id, email, status, created_at, updated_at) VALUES ('x', 'x@example.org', 'sleeping', @now, @now)", null, default, ("now", DateTime.UtcNow)));
+        var samePublicId = await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO participants (public_id, email, created_at, updated_at) SELECT public_id, 'other@example.org', created_at, updated_at FROM participants WHERE id = @a", null, default, ("a", a)));
+
+        Assert.False(Database.IsUniqueViolation(unknownParticipant));
+        Assert.False(Database.IsUniqueViolation(unknownState));
+        Assert.True(Database.IsUniqueViolation(samePublicId));
     }
 
     [SkippableTheory]
@@ -113,7 +133,7 @@ public sealed class IntegrityTests
         async Task WriteAsync(string table, string[] columns, params object?[][] rows)
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            await BulkInsert.WriteAsync(connection, transaction, table, columns, rows, default);
+            await db.Database.BulkInsertAsync(transaction, table, columns, rows, default);
             await transaction.CommitAsync();
         }
 

@@ -75,9 +75,7 @@ public sealed class MigrationTests
         await using var connection = await db.Database.OpenAsync();
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await BulkInsert.WriteAsync(
-                connection,
-                transaction,
+            await db.Database.BulkInsertAsync(transaction,
                 "participants",
                 ["public_id", "email", "name", "organisation", "cadence", "status", "consent_basis", "consent_text_version", "consent_at", "created_at", "confirmed_at", "updated_at"],
                 Enumerable.Range(1, 5).Select(i => new object?[] { $"public-{i}", $"p{i}@org{i}.example", $"Person {i}", $"Organisation {i}", "monthly", "active", "form", "test", now, now, now, now }),
@@ -91,12 +89,10 @@ public sealed class MigrationTests
                 ("now", now));
             var ids = await IdsByEmailAsync(connection, transaction);
             long Id(int i) => ids[$"p{i}@org{i}.example"];
-            await BulkInsert.WriteAsync(connection, transaction, "round_groups", ["round_id", "group_number", "arranger_id"], [[round, 1, Id(3)], [round, 2, Id(2)]], default);
-            await BulkInsert.WriteAsync(connection, transaction, "group_members", ["round_id", "group_number", "participant_id"], [[round, 1, Id(3)], [round, 1, Id(1)], [round, 2, Id(2)], [round, 2, Id(4)]], default);
+            await db.Database.BulkInsertAsync(transaction, "round_groups", ["round_id", "group_number", "arranger_id"], [[round, 1, Id(3)], [round, 2, Id(2)]], default);
+            await db.Database.BulkInsertAsync(transaction, "group_members", ["round_id", "group_number", "participant_id"], [[round, 1, Id(3)], [round, 1, Id(1)], [round, 2, Id(2)], [round, 2, Id(4)]], default);
             string[] columns = ["idempotency_key", "kind", "round_id", "participant_id", "state", "created_at", "next_attempt_at"];
-            await BulkInsert.WriteAsync(
-                connection,
-                transaction,
+            await db.Database.BulkInsertAsync(transaction,
                 "outbox_messages",
                 columns,
                 [.. new[] { 1, 2, 3, 4 }.Select(i => new object?[] { $"round:{round}:introduction:{Id(i)}", "introduction", round, Id(i), "pending", now, now }),

@@ -53,31 +53,6 @@ public sealed class ParticipantStoreTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task ListEligible_OnADate_HasActiveAndEndedPausesOnly(string provider)
-    {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        var time = new FakeTimeProvider(Now);
-        var store = new ParticipantStore(db.Database, time);
-        var active = await store.AddAsync(ActiveParticipant("active@a.example"));
-        var pending = await store.AddAsync(ActiveParticipant("pending@b.example") with { Status = ParticipantStatus.Pending, ConfirmedAt = null });
-        var pauseEnded = await store.AddAsync(ActiveParticipant("ended@c.example"));
-        var pauseOngoing = await store.AddAsync(ActiveParticipant("ongoing@d.example"));
-        var pauseEndsThatDay = await store.AddAsync(ActiveParticipant("today@e.example"));
-        var unsubscribed = await store.AddAsync(ActiveParticipant("gone@f.example"));
-        var roundDate = new DateOnly(2026, 12, 7);
-        Assert.True(await store.ChangeStatusAsync(pauseEnded.Id, ParticipantStatus.Paused, new DateOnly(2026, 12, 1)));
-        Assert.True(await store.ChangeStatusAsync(pauseOngoing.Id, ParticipantStatus.Paused, new DateOnly(2027, 2, 3)));
-        Assert.True(await store.ChangeStatusAsync(pauseEndsThatDay.Id, ParticipantStatus.Paused, roundDate));
-        Assert.True(await store.ChangeStatusAsync(unsubscribed.Id, ParticipantStatus.Unsubscribed));
-
-        var eligible = await store.ListEligibleAsync(roundDate);
-
-        Assert.Equal(new[] { active.Id, pauseEnded.Id, pauseEndsThatDay.Id }, eligible.Select(p => p.Id));
-        Assert.DoesNotContain(pending.Id, eligible.Select(p => p.Id));
-    }
-
-    [SkippableTheory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task ChangeStatus_ToActive_RecordsConfirmationTimeOnce(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -31,6 +31,8 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public RoundService Rounds => Get<RoundService>();
 
+    public RoundReports Reports => Get<RoundReports>();
+
     public ParticipantStore Participants => Get<ParticipantStore>();
 
     public static async Task<ServiceHost> StartAsync(string provider, TimeProvider? time = null, IDictionary<string, string?>? settings = null)

@@ -221,7 +221,7 @@ public sealed class ManageTests
         {
             var roundId = await connection.ScalarAsync<long>("SELECT id FROM rounds WHERE period = '2026-10'", null, default);
             await using var transaction = await connection.BeginTransactionAsync();
-            await BulkInsert.WriteAsync(connection, transaction, "outbox_messages", OutboxStore.RoundEmailColumns, [OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, ada.Id, 1, held: false, DateTime.UtcNow)], default);
+            await app.Database.Database.BulkInsertAsync(transaction, "outbox_messages", OutboxStore.RoundEmailColumns, [OutboxStore.RoundEmailRow(roundId, EmailKind.Introduction, ada.Id, 1, held: false, DateTime.UtcNow)], default);
             await transaction.CommitAsync();
         }
 

@@ -25,6 +25,6 @@ internal sealed class IndexModel(ParticipantLinks links, ParticipantStore partic
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        NextPeriod = await nextRound.PeriodAsync(cancellationToken);
+        NextPeriod = (await nextRound.PeriodAsync(cancellationToken)).ToString();
     }
 }

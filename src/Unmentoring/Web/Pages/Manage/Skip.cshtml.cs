@@ -12,12 +12,12 @@ internal sealed class SkipModel(ParticipantLinks links, ParticipantStore partici
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        NextPeriod = await nextRound.PeriodAsync(cancellationToken);
+        NextPeriod = (await nextRound.PeriodAsync(cancellationToken)).ToString();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        NextPeriod = await nextRound.PeriodAsync(cancellationToken);
+        NextPeriod = (await nextRound.PeriodAsync(cancellationToken)).ToString();
         await Participants.SkipPeriodAsync(Participant.Id, NextPeriod, cancellationToken);
         return BackToManage("skip");
     }
