@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
 
 namespace Unmentoring.Pairing;
@@ -20,7 +19,7 @@ namespace Unmentoring.Pairing;
 //    in cache, with the history split between the two cores. A small dense pool (people have met a large
 //    share of everyone) keeps a bit per pair instead, so "may these two meet?" is one bit test; its rows,
 //    with rounds, are built only if repeats must be considered. Pure jobs run on both cores only where the
-//    result cannot depend on timing (disjoint outputs, or halves merged in a fixed order).
+//    result cannot depend on timing (each part writes its own disjoint output).
 // 3. Repair to maximum. Greedy passes are not maximum (peers' "not pairing everyone" bug). Edmonds'
 //    blossom search from each free person finds augmenting paths until none exists, which proves the
 //    matching maximum. Only the few people greedy left free start a search; each newly reached person is
@@ -152,7 +151,6 @@ public static class PairingEngine
     /// (never first), ties in seeded order: the greedy algorithm on the matroid whose bases are the sets a
     /// maximum matching can leave out.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<int> ChooseWhoSitsOut(PairingProblem problem, Matching matching, int pairTier)
     {
         var leftOut = new List<int>();
@@ -197,7 +195,6 @@ public static class PairingEngine
         return leftOut;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] First, int[] Second) CollectPairs(Matching matching)
     {
         var mate = matching.Mate;
@@ -223,7 +220,6 @@ public static class PairingEngine
     /// chain's stationary distribution is uniform over the plans it can reach; rotations of three reach
     /// plans that differ by an alternating 6-cycle, which swaps of two cannot.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Shuffle(PairingProblem problem, int[] first, int[] second, SeededRandom random)
     {
         var pairs = first.Length;
@@ -280,7 +276,6 @@ public static class PairingEngine
         static (int, int) Oriented(int x, int y, ulong flip) => flip == 0 ? (x, y) : (y, x);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsIsolated(PairingProblem problem, int s, int tier)
     {
         for (var v = 0; v < problem.Count; v++)
@@ -365,7 +360,6 @@ public static class PairingEngine
     private static bool Fits(PairingProblem problem, int s, int a, int b, int tier) =>
         problem.Compatible(s, a, tier) && problem.Compatible(s, b, tier);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PairingPlan Describe(
         PairingRequest request,
         PairingProblem problem,
