@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unmentoring.Pairing;
 
 /// <summary>
@@ -81,6 +83,7 @@ internal sealed class Matching
     /// The order is a uniform shuffle, so on a pool with few constraints this alone is a uniform plan and
     /// matches nearly everyone in O(n); the rare person it cannot place is left to the augmenting search.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Greedy()
     {
         var n = _n;
@@ -134,6 +137,7 @@ internal sealed class Matching
     }
 
     /// <summary>Augments until no augmenting path exists under <paramref name="tier"/>: the matching is then maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Maximise(int tier)
     {
         ResetPruning();
@@ -212,6 +216,7 @@ internal sealed class Matching
     /// outer people of the Hungarian trees grown from each free person. Pruning earlier trees loses
     /// nothing, because a path from outside can enter a Hungarian tree but never leave it at even distance.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool[] LeavableSet(int tier)
     {
         var leavable = new bool[_n];
@@ -325,6 +330,7 @@ internal sealed class Matching
     /// reached person is first tried against the few free people, which in a mostly compatible pool finds
     /// the augmenting path after a handful of steps instead of a scan of everyone.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindAugmentingPath(int root, int tier)
     {
         EnsureSearchState();
@@ -404,6 +410,7 @@ internal sealed class Matching
     /// The same search on a small dense pool under the no-repeats tier: a candidate is any live person of
     /// another organisation whose bit in the searching person's row is clear.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ScanWithBits(int root)
     {
         const int tier = PairingProblem.NoRepeats;

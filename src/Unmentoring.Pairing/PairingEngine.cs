@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Unmentoring.Pairing;
 
@@ -151,6 +152,7 @@ public static class PairingEngine
     /// (never first), ties in seeded order: the greedy algorithm on the matroid whose bases are the sets a
     /// maximum matching can leave out.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<int> ChooseWhoSitsOut(PairingProblem problem, Matching matching, int pairTier)
     {
         var leftOut = new List<int>();
@@ -195,6 +197,7 @@ public static class PairingEngine
         return leftOut;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] First, int[] Second) CollectPairs(Matching matching)
     {
         var mate = matching.Mate;
@@ -220,6 +223,7 @@ public static class PairingEngine
     /// chain's stationary distribution is uniform over the plans it can reach; rotations of three reach
     /// plans that differ by an alternating 6-cycle, which swaps of two cannot.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Shuffle(PairingProblem problem, int[] first, int[] second, SeededRandom random)
     {
         var pairs = first.Length;
@@ -276,6 +280,7 @@ public static class PairingEngine
         static (int, int) Oriented(int x, int y, ulong flip) => flip == 0 ? (x, y) : (y, x);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsIsolated(PairingProblem problem, int s, int tier)
     {
         for (var v = 0; v < problem.Count; v++)
@@ -360,6 +365,7 @@ public static class PairingEngine
     private static bool Fits(PairingProblem problem, int s, int a, int b, int tier) =>
         problem.Compatible(s, a, tier) && problem.Compatible(s, b, tier);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PairingPlan Describe(
         PairingRequest request,
         PairingProblem problem,

@@ -15,6 +15,7 @@ internal sealed partial class PairingProblem
     /// On large pools the history is cut in two halves, one per core: each half's entries go to their own
     /// reserved stretch of every block (first half first), so the rows are the same whatever the timing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long[] FillPartitioned(IReadOnlyList<PastMeeting> historyList, IReadOnlyList<ExcludedPair> exclusionsList, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
     {
         var n = Count;
@@ -112,7 +113,6 @@ internal sealed partial class PairingProblem
         public int MaxBlock { get; set; }
 
         /// <summary>Entries per block from the part's slice of the history; the last part also takes the exclusions.</summary>
-        // Only large pools get here, once per plan: compiled optimised at once rather than through tier 0.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void CountPart(int part)
         {
@@ -147,7 +147,6 @@ internal sealed partial class PairingProblem
         }
 
         /// <summary>Appends the part's entries to their blocks, in the stretch of each block reserved for the part.</summary>
-        // Only large pools get here, once per plan: compiled optimised at once rather than through tier 0.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ScatterPart(int part)
         {
@@ -187,7 +186,6 @@ internal sealed partial class PairingProblem
         }
 
         /// <summary>Per block: counts each person's entries, lays out their rows and moves the entries into place. Parts take alternate blocks.</summary>
-        // Only large pools get here, once per plan: compiled optimised at once rather than through tier 0.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ArrangePart(int part)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unmentoring.Pairing;
 
 // Organisation numbers and sit-out rounds, read in request order and then placed in vertex order.
@@ -8,6 +10,7 @@ internal sealed partial class PairingProblem
     /// sit-out rounds, in request order: a pure function of the participants, so it can run beside
     /// <see cref="Order"/> on the other core. Numbers only ever meet in equality tests.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Organisation, int[] SitOutKey) ReadOrganisations(IReadOnlyList<PairingParticipant> participants)
     {
         var n = participants.Count;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Unmentoring.Pairing;
@@ -13,6 +14,7 @@ internal sealed partial class PairingProblem
     /// independent of input order; mixing in the seed makes the order a fresh shuffle for every seed; a
     /// 64-bit bijective mix means two ids tie only when their hashes collide, and then the ids decide.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Order(IReadOnlyList<PairingParticipant> participants, ulong seed)
     {
         var n = Count;
@@ -101,6 +103,7 @@ internal sealed partial class PairingProblem
     /// Sorts by key: one scatter into buckets by the top bits (about four keys a bucket, the keys being
     /// uniform), then each small bucket by insertion. One pass over memory instead of a radix sort's four.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BucketSort(ulong[] keys, int[] items)
     {
         var n = keys.Length;

@@ -105,8 +105,10 @@ internal sealed partial class PairingProblem
     /// <summary>The distinct rounds of meetings inside the window, oldest first: the tiers in which repeats may be relaxed.</summary>
     public int[] WindowRounds { get; private set; } = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PairingProblem Build(PairingRequest request) => Build(request, ForbiddenStore.Auto);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PairingProblem Build(PairingRequest request, ForbiddenStore store)
     {
         var participants = request.Participants;
@@ -184,6 +186,7 @@ internal sealed partial class PairingProblem
     }
 
     /// <summary>The round of the latest meeting in the window (<see cref="Never"/> if excluded), or int.MinValue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int MetRound(int u, int v)
     {
         if (!_rowsBuilt)
