@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Unmentoring.Pairing;
 
@@ -20,7 +20,7 @@ namespace Unmentoring.Pairing;
 //    in cache, with the history split between the two cores. A small dense pool (people have met a large
 //    share of everyone) keeps a bit per pair instead, so "may these two meet?" is one bit test; its rows,
 //    with rounds, are built only if repeats must be considered. Pure jobs run on both cores only where the
-//    result cannot depend on timing (disjoint outputs, or halves merged in a fixed order).
+//    result cannot depend on timing (each part writes its own disjoint output).
 // 3. Repair to maximum. Greedy passes are not maximum (peers' "not pairing everyone" bug). Edmonds'
 //    blossom search from each free person finds augmenting paths until none exists, which proves the
 //    matching maximum. Only the few people greedy left free start a search; each newly reached person is

@@ -6,14 +6,15 @@ namespace Unmentoring.Benchmarks;
 /// <summary>
 /// Engine time only: every request is built in GlobalSetup. Realistic pools: organisations of about 20
 /// and 12 rounds of history (each a random pairing of everyone). The long-running scheme: 2,000 people
-/// who have each met 1,500 others, all inside the window, so each has about 480 possible partners left.
+/// who have each met 1,500 others, all inside the window, so each has about 480 possible partners left;
+/// and <see cref="LongRunningScheme"/>, 0.75 n rounds of full random pairings (the fresh-process workload).
 /// </summary>
 [MemoryDiagnoser]
 public class PairingBenchmarks
 {
     private PairingRequest _request = null!;
 
-    [Params("1k", "10k", "100k", "1M", "long-running-2k")]
+    [Params("1k", "10k", "100k", "1M", "long-running-2k", "long-running-random-1k", "long-running-random-2k")]
     public string Workload { get; set; } = "";
 
     [GlobalSetup]
@@ -25,6 +26,8 @@ public class PairingBenchmarks
             "10k" => PairingWorkloads.Realistic(10_000),
             "100k" => PairingWorkloads.Realistic(100_000),
             "1M" => PairingWorkloads.Realistic(1_000_000),
+            "long-running-random-1k" => LongRunningScheme.Generate(1_000).ToRequest(),
+            "long-running-random-2k" => LongRunningScheme.Generate(2_000).ToRequest(),
             _ => PairingWorkloads.LongRunning(),
         };
 

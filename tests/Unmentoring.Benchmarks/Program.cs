@@ -4,9 +4,19 @@ namespace Unmentoring.Benchmarks;
 
 /// <summary>
 /// Every suite in this assembly; pick with --filter, e.g. --filter '*Pairing*'. An explicit entry point,
-/// because the service's own top-level Program is visible here too.
+/// because the service's own top-level Program is visible here too. <c>fresh-process-pair</c> runs the
+/// real executable instead (see <see cref="FreshProcessPairBenchmark"/>).
 /// </summary>
 public static class BenchmarkEntry
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == FreshProcessPairBenchmark.Verb)
+        {
+            return FreshProcessPairBenchmark.Run(args);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -96,9 +96,9 @@ public sealed class StoreProperties
     }
 
     [Fact]
-    public void LongDenseHistory_BitsFilledOnBothCoresGiveTheSamePlan()
+    public void LongDenseHistory_BitsGiveTheSamePlanAsRows()
     {
-        // Long enough for the bit matrix to be filled in two halves; most pairs have met, some long ago.
+        // A long dense history (once filled on both cores, now on one): most pairs have met, some long ago.
         const int N = 900;
         var people = Enumerable.Range(0, N).Select(i => new PairingParticipant($"p{i}", $"org{i % 40}")).ToArray();
         var history = new List<PastMeeting>();
