@@ -82,7 +82,7 @@ internal sealed class DemoCommand : CliCommand
         // The demo runs the next round the schedule would run, as the people in it would receive it.
         var rules = (await host.Get<RulesStore>().CurrentAsync(cancellationToken)).Rules;
         var next = RoundScheduling.TriggerFor(rules).GetFireTimeAfter(context.Time.GetUtcNow()) ?? context.Time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(next, TimeZoneInfo.FindSystemTimeZoneById(rules.TimeZone)).DateTime);
+        var today = RoundScheduling.RoundDate(rules, next);
         var random = new Random(20261207);
         for (var i = 0; i < count; i++)
         {
