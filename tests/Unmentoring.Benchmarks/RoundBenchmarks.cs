@@ -196,7 +196,8 @@ public class RoundBenchmarks
         }
 
         await transaction.CommitAsync();
-        await connection.ExecuteAsync("ANALYZE");
+        // Text, or Dapper takes a statement without white space for a stored procedure.
+        await connection.ExecuteAsync("ANALYZE", commandType: System.Data.CommandType.Text);
     }
 
     private sealed class EmailRow

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 
@@ -35,6 +36,7 @@ internal sealed class DbSession(DbConnection connection, DbTransaction? transact
 
     public ValueTask DisposeAsync() => owned ? connection.DisposeAsync() : ValueTask.CompletedTask;
 
+    // Always text: Dapper takes a statement without white space ("ANALYZE") for a stored procedure's name.
     private CommandDefinition Statement(string sql, object? parameters) =>
-        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+        new(sql, parameters, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
 }

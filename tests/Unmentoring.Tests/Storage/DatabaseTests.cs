@@ -1,5 +1,6 @@
 using Npgsql;
 using Unmentoring.Storage;
+using Unmentoring.Tests.Support;
 
 namespace Unmentoring.Tests.Storage;
 
@@ -14,5 +15,17 @@ public sealed class DatabaseTests
         await using var database = Database.ForPostgres(connectionString);
 
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(database.PostgresDataSource!.ConnectionString).MaxAutoPrepare);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Session_StatementOfOneWord_RunsAsTextNotAsAProcedure(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await using var session = await test.Database.SessionAsync(null, default);
+
+        // Dapper would call "ANALYZE" as a stored procedure unless told it is text.
+        await session.ExecuteAsync("ANALYZE");
+        Assert.Equal(1, await session.ScalarAsync<int>("SELECT 1"));
     }
 }
