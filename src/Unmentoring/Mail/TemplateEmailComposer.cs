@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Unmentoring.Hosting;
 using Unmentoring.Participants;
+using Unmentoring.Rounds;
 
 namespace Unmentoring.Mail;
 
@@ -305,7 +305,7 @@ internal sealed class TemplateEmailComposer(
             Month(period),
             LongDate(meetFrom),
             LongDate(meetBy),
-            $"{slot.ToOffset(offset):dddd d MMMM yyyy, HH:mm} to {slot.Add(ProposedLength).ToOffset(offset):HH:mm} UK time",
+            $"{UkDates.Format(slot.ToOffset(offset), "dddd d MMMM yyyy, HH:mm")} to {UkDates.Format(slot.Add(ProposedLength).ToOffset(offset), "HH:mm")} UK time",
             $"DTSTART:{start}\r\nDTEND:{end}\r\n");
         _period = cached;
         return cached;
@@ -319,7 +319,7 @@ internal sealed class TemplateEmailComposer(
             return cached.Text;
         }
 
-        cached = new MonthText(period, FormatMonth(period));
+        cached = new MonthText(period, UkDates.Month(period));
         _month = cached;
         return cached.Text;
     }
@@ -422,17 +422,12 @@ internal sealed class TemplateEmailComposer(
         return new DateTimeOffset(local, London.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    private static string FormatMonth(string period) =>
-        DateTime.TryParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
-            ? month.ToString("MMMM yyyy", CultureInfo.InvariantCulture)
-            : period;
-
-    private static string LongDate(DateOnly date) => date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+    private static string LongDate(DateOnly date) => UkDates.LongDate(date);
 
     private static string LongTime(DateTime utc)
     {
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), London);
-        return local.ToString("HH:mm 'on' dddd d MMMM yyyy", CultureInfo.InvariantCulture) + " UK time";
+        return UkDates.Format(local, "HH:mm 'on' dddd d MMMM yyyy") + " UK time";
     }
 
     /// <summary>People's names as a list in a sentence: "A", "A and B", "A, B and C".</summary>

@@ -15,6 +15,5 @@ internal sealed class NextRound(RulesStore rules, TimeProvider time)
     }
 
     /// <summary>"December 2026", for people.</summary>
-    public static string Describe(string period) =>
-        DateTime.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+    public static string Describe(string period) => Period.Parse(period).MonthName;
 }

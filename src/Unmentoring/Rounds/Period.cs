@@ -5,8 +5,6 @@ namespace Unmentoring.Rounds;
 /// <summary>A round's month, written <c>yyyy-MM</c> (e.g. 2026-12). One round per period.</summary>
 internal readonly record struct Period(int Year, int Month) : IComparable<Period>
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
-
     public static bool TryParse(string? text, out Period period)
     {
         period = default;
@@ -37,7 +35,7 @@ internal readonly record struct Period(int Year, int Month) : IComparable<Period
     public int MonthsSince(Period earlier) => ((Year - earlier.Year) * 12) + Month - earlier.Month;
 
     /// <summary>"December 2026", for people.</summary>
-    public string MonthName => FirstDay.ToString("MMMM yyyy", English);
+    public string MonthName => UkDates.Month(FirstDay);
 
     public int CompareTo(Period other) => MonthsSince(other) switch { > 0 => 1, < 0 => -1, _ => 0 };
 
