@@ -49,7 +49,7 @@ internal abstract class RoundCommand : CliCommand
     protected static async Task PrintAsync(CliContext context, RoundPlan plan, string heading)
     {
         string Label(long id) => plan.People.TryGetValue(id, out var p) ? p.Email ?? RoundIds.Format(id) : RoundIds.Format(id);
-        await context.Output.WriteLineAsync($"{heading}: the {plan.Period.MonthName} round ({plan.Period}), round {plan.RoundNumber}, judged on {plan.RoundDate:d MMMM yyyy}");
+        await context.Output.WriteLineAsync($"{heading}: the {plan.Period.MonthName} round ({plan.Period}), round {plan.RoundNumber}, judged on {UkDates.Date(plan.RoundDate)}");
         await context.Output.WriteLineAsync($"Seed {plan.Seed}; rules version {plan.Rules.Version}; engine time {plan.Engine.Stats.Elapsed.TotalMilliseconds:0.###} ms");
         await PrintBodyAsync(context, plan.Groups, plan.Outcomes, plan.Engine.Repeats.Select(r => (RoundIds.Parse(r.A), RoundIds.Parse(r.B), r.LastRound)).ToList(), Label);
     }
@@ -57,7 +57,7 @@ internal abstract class RoundCommand : CliCommand
     protected static async Task PrintAsync(CliContext context, RoundReport round)
     {
         string Label(long id) => round.Labels.GetValueOrDefault(id, RoundIds.Format(id));
-        await context.Output.WriteLineAsync($"The {round.Period.MonthName} round ({round.Period}), round {round.RoundNumber}: {round.Status}, planned {round.PlannedAt:yyyy-MM-dd HH:mm} UTC, judged on {round.RoundDate:d MMMM yyyy}");
+        await context.Output.WriteLineAsync($"The {round.Period.MonthName} round ({round.Period}), round {round.RoundNumber}: {round.Status}, planned {round.PlannedAt:yyyy-MM-dd HH:mm} UTC, judged on {UkDates.Date(round.RoundDate)}");
         await context.Output.WriteLineAsync($"Seed {round.Seed}; rules version {round.RulesVersion}");
         await PrintBodyAsync(context, round.Groups, round.Outcomes, round.Repeats, Label);
     }

@@ -63,7 +63,7 @@ internal sealed class RulesShowCommand : CliCommand
         if (next is { } n)
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(r.TimeZone);
-            await output.WriteLineAsync($"Next round: {TimeZoneInfo.ConvertTime(n, zone):dddd d MMMM yyyy HH:mm} ({r.TimeZone}).");
+            await output.WriteLineAsync($"Next round: {UkDates.Format(TimeZoneInfo.ConvertTime(n, zone), "dddd d MMMM yyyy HH:mm")} ({r.TimeZone}).");
         }
     }
 }

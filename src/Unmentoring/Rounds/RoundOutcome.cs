@@ -1,4 +1,3 @@
-using System.Globalization;
 using Unmentoring.Participants;
 
 namespace Unmentoring.Rounds;
@@ -17,8 +16,6 @@ internal enum RoundOutcome
 
 internal static class RoundOutcomes
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
-
     public static string ToCode(this RoundOutcome outcome) => outcome switch
     {
         RoundOutcome.Paired => "paired",
@@ -58,7 +55,7 @@ internal static class RoundOutcomes
 
         if (participant.Status == ParticipantStatus.Paused && participant.PausedUntil > roundDate)
         {
-            return (RoundOutcome.Paused, $"Paused until {participant.PausedUntil.Value.ToString("d MMMM yyyy", English)}.");
+            return (RoundOutcome.Paused, $"Paused until {UkDates.Date(participant.PausedUntil.Value)}.");
         }
 
         if (participant.SkipPeriod == period.ToString())

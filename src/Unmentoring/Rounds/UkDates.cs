@@ -17,6 +17,9 @@ internal static class UkDates
     public static string Month(string period) =>
         Period.TryParse(period, out var parsed) ? parsed.MonthName : period;
 
+    /// <summary>"1 December 2026".</summary>
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Culture);
+
     /// <summary>"Tuesday 1 December 2026".</summary>
     public static string LongDate(DateOnly date) => date.ToString("dddd d MMMM yyyy", Culture);
 
