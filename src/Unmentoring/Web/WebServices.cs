@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Unmentoring.Hosting;
+using Unmentoring.Organisers;
 using Unmentoring.Participants;
 using Unmentoring.Storage;
 
@@ -121,6 +122,7 @@ internal static class WebServices
             });
         });
 
+        services.AddOrganiserAccess();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<SignUpService>();
         services.AddSingleton<MyDataExport>();
@@ -171,6 +173,8 @@ internal static class WebServices
             OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
 
         app.MapRazorPages();

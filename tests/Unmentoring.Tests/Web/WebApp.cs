@@ -216,6 +216,8 @@ public sealed partial class WebApp : IAsyncDisposable
     {
         private readonly CookieContainer _cookies = new();
 
+        public void Add(Cookie cookie) => _cookies.Add(cookie);
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var header = _cookies.GetCookieHeader(request.RequestUri!);
