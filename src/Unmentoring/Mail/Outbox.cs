@@ -13,6 +13,7 @@ internal enum EmailKind
     ConfirmSignUp,
     ManageLink,
     FollowUp,
+    OrganiserSignIn,
 }
 
 internal sealed record EmailAttachment(string FileName, string ContentType, string Content);
@@ -62,6 +63,7 @@ internal static class EmailKindCodes
         EmailKind.ConfirmSignUp => "confirmSignUp",
         EmailKind.ManageLink => "manageLink",
         EmailKind.FollowUp => "followUp",
+        EmailKind.OrganiserSignIn => "organiserSignIn",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -72,8 +72,12 @@ internal static class OrganiserAccess
         {
             o.Conventions.AuthorizeFolder(Folder, ViewPolicy);
             o.Conventions.AllowAnonymousToPage(Folder + "/SignIn");
+            o.Conventions.AllowAnonymousToPage(Folder + "/SignInCode");
+            o.Conventions.AllowAnonymousToPage(Folder + "/SignInLink");
             o.Conventions.AddFolderApplicationModelConvention(Folder, model => model.Filters.Add(new ChangesNeedOrganiserFilter()));
         });
+        services.AddSingleton<OrganiserList>();
+        services.AddSingleton<OrganiserSignIn>();
         return services;
     }
 
@@ -92,18 +96,43 @@ internal static class OrganiserAccess
     public static string? Email(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.Email) : null;
 
-    /// <summary>Ends a session that has outlived the absolute time-out, however active it was.</summary>
+    /// <summary>
+    /// Checks the session against the clock and the organisers' list on every request: a session past the
+    /// absolute time-out, or of someone taken off the list, ends; a role changed on the list takes effect at once.
+    /// </summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var services = context.HttpContext.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var signedIn = context.Principal?.FindFirstValue(SignedInAtClaim);
+        var email = context.Principal?.FindFirstValue(ClaimTypes.Email);
         if (signedIn is null
+            || email is null
             || !long.TryParse(signedIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             || now - DateTimeOffset.FromUnixTimeSeconds(seconds) >= AbsoluteTimeout)
         {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(Scheme);
+            await EndAsync(context);
+            return;
         }
+
+        var organiser = await services.GetRequiredService<OrganiserList>().FindAsync(email, context.HttpContext.RequestAborted);
+        if (organiser is null)
+        {
+            await EndAsync(context);
+            return;
+        }
+
+        if (organiser.Role != context.Principal!.FindFirstValue(ClaimTypes.Role))
+        {
+            context.ReplacePrincipal(Principal(organiser.Email, organiser.Name, organiser.Role, DateTimeOffset.FromUnixTimeSeconds(seconds)));
+            context.ShouldRenew = true;
+        }
+    }
+
+    private static async Task EndAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(Scheme);
     }
 }
 
