@@ -17,7 +17,8 @@ public sealed partial class OrganiserSignInTests
         await using var app = await StartWithOrganiserAsync();
 
         var (_, check) = await AskForCodeAsync(app, "  ADA@council.example.gov.uk ");
-        var (response, page) = await app.SubmitAsync(check, [new("code", await LatestCodeAsync(app))]);
+        var (signedIn, _) = await app.SubmitAsync(check, [new("code", await LatestCodeAsync(app))]);
+        var (response, page) = await FollowAsync(app, signedIn);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("/organise", response.RequestMessage!.RequestUri!.AbsolutePath);
@@ -39,7 +40,8 @@ public sealed partial class OrganiserSignInTests
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
         Assert.Equal(0, await app.CountAsync("SELECT COUNT(*) FROM organiser_sign_in_codes WHERE used_at IS NOT NULL"));
 
-        var (response, page) = await app.SubmitAsync(button, []);
+        var (signedIn, _) = await app.SubmitAsync(button, []);
+        var (response, page) = await FollowAsync(app, signedIn);
 
         Assert.Equal("/organise", response.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Contains(Ada, page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
@@ -56,7 +58,8 @@ public sealed partial class OrganiserSignInTests
 
         using var other = app.NewClient();
         var (again, _) = await app.GetAsync(link, other);
-        var (post, _) = await app.SubmitAsync(button, [], client: other);
+        var (_, otherForm) = await app.GetAsync(OrganiserAccess.SignInPath, other);
+        var post = await other.PostAsync(link, new FormUrlEncodedContent([new("__RequestVerificationToken", AntiforgeryValue(otherForm))]));
 
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
@@ -72,9 +75,10 @@ public sealed partial class OrganiserSignInTests
         await app.SubmitAsync(check, [new("code", code)]);
 
         using var other = app.NewClient();
-        var (response, page) = await app.SubmitAsync(check, [new("code", code)], client: other);
+        var (response, page) = await PostCodeAsync(app, other, Ada, code);
 
-        Assert.Equal("/organise/sign-in/code", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await other.GetAsync("/organise")).StatusCode);
         Assert.Contains("Enter the 6-digit code from the latest email", page.QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
     }
 
@@ -211,7 +215,8 @@ public sealed partial class OrganiserSignInTests
         using var client = app.OrganiserClient(Ada, OrganiserRoles.Viewer);
 
         var (_, page) = await app.GetAsync("/organise", client);
-        var (response, signedOut) = await app.SubmitAsync(page, [], "form[action='/organise/sign-out']", client);
+        var (posted, _) = await app.SubmitAsync(page, [], "form[action='/organise/sign-out']", client);
+        var (response, signedOut) = await FollowAsync(app, posted, client);
 
         Assert.Equal(OrganiserAccess.SignInPath, response.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Contains("You have signed out", signedOut.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
@@ -230,6 +235,21 @@ public sealed partial class OrganiserSignInTests
     {
         var (_, form) = await app.GetAsync(OrganiserAccess.SignInPath);
         return await app.SubmitAsync(form, [new("email", email)]);
+    }
+
+    private static Task<(HttpResponseMessage Response, AngleSharp.Html.Dom.IHtmlDocument Page)> FollowAsync(WebApp app, HttpResponseMessage redirect, HttpClient? client = null)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        return app.GetAsync(redirect.Headers.Location!.OriginalString, client);
+    }
+
+    /// <summary>Sends a code from <paramref name="client"/> with that browser's own antiforgery token.</summary>
+    private static async Task<(HttpResponseMessage Response, AngleSharp.Html.Dom.IHtmlDocument Page)> PostCodeAsync(WebApp app, HttpClient client, string email, string code)
+    {
+        var (_, form) = await app.GetAsync(OrganiserAccess.SignInPath, client);
+        var response = await client.PostAsync("/organise/sign-in/code", new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", AntiforgeryValue(form)), new("email", email), new("code", code)]));
+        return (response, await WebApp.ParseAsync(response));
     }
 
     private static async Task<string> LatestCodeAsync(WebApp app)

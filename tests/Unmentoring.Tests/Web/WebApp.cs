@@ -182,7 +182,7 @@ public sealed partial class WebApp : IAsyncDisposable
         await Database.DisposeAsync();
     }
 
-    [GeneratedRegex(@"https://unmentoring\.test/(confirm|manage)/[A-Za-z0-9_\-]+")]
+    [GeneratedRegex(@"https://unmentoring\.test/(confirm|manage|organise/sign-in/link)/[A-Za-z0-9_\-]+")]
     private static partial Regex Link();
 
     public sealed class ErrorLog : ILoggerProvider, ILogger

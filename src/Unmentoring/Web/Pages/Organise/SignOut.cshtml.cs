@@ -22,6 +22,6 @@ internal sealed class SignOutModel(AuditLog audit) : PageModel
         }
 
         await HttpContext.SignOutAsync(OrganiserAccess.Scheme);
-        return Redirect(OrganiserAccess.SignInPath + "?signedOut=1");
+        return Redirect(OrganiserAccess.SignInPath + "?signedOut=true");
     }
 }
