@@ -78,6 +78,8 @@ internal static class OrganiserAccess
         });
         services.AddSingleton<OrganiserList>();
         services.AddSingleton<OrganiserSignIn>();
+        services.AddSingleton<OrganiserOverview>();
+        services.AddSingleton<OrganiserActivity>();
         return services;
     }
 

@@ -1,0 +1,88 @@
+using Unmentoring.Rounds;
+using Unmentoring.Storage;
+
+namespace Unmentoring.Organisers;
+
+/// <summary>What the start page shows: the next round, participants by status, the last round and the email queue.</summary>
+internal sealed record Overview(
+    NextRoundSummary Next,
+    IReadOnlyList<(string Label, long Count)> Participants,
+    LastRoundSummary? LastRound,
+    EmailHealth Email);
+
+internal sealed record NextRoundSummary(Period Period, DateTimeOffset? RunsAt, string TimeZone, long Due, bool NeedsApproval);
+
+internal sealed record LastRoundSummary(string Period, string Status, IReadOnlyList<(string Outcome, long Count)> Outcomes, long Groups);
+
+internal sealed record EmailHealth(long Queued, long Held, long Failed, long Ambiguous);
+
+/// <summary>Reads the start page's figures in a few grouped queries (one per panel), so the page stays quick with many participants.</summary>
+internal sealed class OrganiserOverview(Database database, RulesStore rules, TimeProvider time)
+{
+    /// <summary>The statuses in the order the page lists them, with the words people use for them.</summary>
+    private static readonly (string Status, string Label)[] Statuses =
+    [
+        ("active", "Active"),
+        ("pending", "Awaiting confirmation"),
+        ("paused", "Paused"),
+        ("undeliverable", "Undeliverable"),
+        ("unsubscribed", "Left"),
+    ];
+
+    public async Task<Overview> ReadAsync(CancellationToken cancellationToken)
+    {
+        var current = (await rules.CurrentAsync(cancellationToken)).Rules;
+        var now = time.GetUtcNow();
+        var runsAt = RoundScheduling.NextFireAfter(current, now);
+        var period = Period.Of(RoundScheduling.RoundDate(current, runsAt ?? now));
+
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var byStatus = (await session.QueryAsync<StatusCount>(
+                """
+                SELECT CASE WHEN undeliverable_at IS NOT NULL AND status IN ('active', 'paused') THEN 'undeliverable' ELSE status END AS status,
+                       COUNT(*) AS count
+                FROM participants
+                GROUP BY CASE WHEN undeliverable_at IS NOT NULL AND status IN ('active', 'paused') THEN 'undeliverable' ELSE status END
+                """))
+            .ToDictionary(r => r.Status, r => r.Count);
+        var participants = Statuses.Select(s => (s.Label, byStatus.GetValueOrDefault(s.Status))).ToList();
+
+        var outbox = (await session.QueryAsync<StatusCount>("SELECT state AS status, COUNT(*) AS count FROM outbox_messages WHERE state IN ('pending', 'retrying', 'sending', 'held', 'failed', 'ambiguous') GROUP BY state"))
+            .ToDictionary(r => r.Status, r => r.Count);
+        var email = new EmailHealth(
+            outbox.GetValueOrDefault("pending") + outbox.GetValueOrDefault("retrying") + outbox.GetValueOrDefault("sending"),
+            outbox.GetValueOrDefault("held"),
+            outbox.GetValueOrDefault("failed"),
+            outbox.GetValueOrDefault("ambiguous"));
+
+        var last = await session.QuerySingleOrDefaultAsync<LastRoundRow>("SELECT id, period, status FROM rounds ORDER BY round_number DESC LIMIT 1");
+        LastRoundSummary? lastRound = null;
+        if (last is not null)
+        {
+            var outcomes = await session.QueryAsync<StatusCount>(
+                "SELECT outcome AS status, COUNT(*) AS count FROM round_outcomes WHERE round_id = @id GROUP BY outcome ORDER BY outcome",
+                new { id = last.Id });
+            var groups = await session.ScalarAsync<long>("SELECT COUNT(*) FROM round_groups WHERE round_id = @id", new { id = last.Id });
+            lastRound = new LastRoundSummary(last.Period, last.Status, outcomes.Select(o => (o.Status, o.Count)).ToList(), groups);
+        }
+
+        var next = new NextRoundSummary(period, runsAt, current.TimeZone, byStatus.GetValueOrDefault("active"), current.RequireApproval);
+        return new Overview(next, participants, lastRound, email);
+    }
+
+    private sealed class StatusCount
+    {
+        public string Status { get; set; } = "";
+
+        public long Count { get; set; }
+    }
+
+    private sealed class LastRoundRow
+    {
+        public long Id { get; set; }
+
+        public string Period { get; set; } = "";
+
+        public string Status { get; set; } = "";
+    }
+}
