@@ -74,11 +74,13 @@ internal static class OrganiserAccess
             o.Conventions.AllowAnonymousToPage(Folder + "/SignIn");
             o.Conventions.AllowAnonymousToPage(Folder + "/SignInCode");
             o.Conventions.AllowAnonymousToPage(Folder + "/SignInLink");
+            o.Conventions.AllowAnonymousToPage(Folder + "/SignInProvider");
             o.Conventions.AddFolderApplicationModelConvention(Folder, model => model.Filters.Add(new ChangesNeedOrganiserFilter()));
         });
         services.AddSingleton<OrganiserList>();
         services.AddSingleton<OrganiserSignIn>();
         services.AddSingleton<OrganiserOverview>();
+        services.AddOrganiserIdentityProvider();
         services.AddSingleton<OrganiserActivity>();
         return services;
     }

@@ -43,7 +43,7 @@ public sealed partial class WebApp : IAsyncDisposable
 
     internal IServiceProvider Services => _app.Services;
 
-    public static async Task<WebApp> StartAsync(string provider = TestDatabase.Sqlite, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<WebApp> StartAsync(string provider = TestDatabase.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         var time = new FakeTimeProvider(Start);
         var database = await TestDatabase.CreateAsync(provider, time);
@@ -64,6 +64,7 @@ public sealed partial class WebApp : IAsyncDisposable
         {
             builder.WebHost.UseTestServer();
             builder.Logging.AddProvider(errors);
+            configureServices?.Invoke(builder.Services);
         });
         var services = app.Checked();
         await StorageServices.PrepareDatabaseAsync(services, default);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Unmentoring.Organisers;
 
 namespace Unmentoring.Web.Pages.Organise;
@@ -10,7 +11,7 @@ namespace Unmentoring.Web.Pages.Organise;
 /// address gets the same "check your email" page, so the page does not tell who is an organiser.
 /// </summary>
 [EnableRateLimiting(WebServices.FormPostsPolicy)]
-internal sealed class SignInModel(OrganiserSignIn signIn) : PageModel
+internal sealed class SignInModel(OrganiserSignIn signIn, IOptions<OrganiserOidcOptions> oidc) : PageModel
 {
     [BindProperty(Name = "email")]
     public string? Email { get; set; }
@@ -19,11 +20,21 @@ internal sealed class SignInModel(OrganiserSignIn signIn) : PageModel
 
     public bool SignedOut { get; private set; }
 
+    /// <summary>Whether a council's identity provider is configured, so the page offers it too.</summary>
+    public bool IdentityProvider => oidc.Value.IsConfigured;
+
+    /// <summary>Back from the identity provider with an address that is not on the list, or with a failure.</summary>
+    public bool ProviderRefused { get; private set; }
+
     public SignInCodeForm CodeForm => new(Email ?? "", new FormErrors());
 
     internal FormErrors Errors { get; } = new();
 
-    public void OnGet(bool signedOut = false) => SignedOut = signedOut;
+    public void OnGet(bool signedOut = false, bool notOnList = false, bool providerFailed = false)
+    {
+        SignedOut = signedOut;
+        ProviderRefused = notOnList || providerFailed;
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
