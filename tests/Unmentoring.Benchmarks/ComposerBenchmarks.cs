@@ -22,7 +22,7 @@ public class ComposerBenchmarks
     public void Setup()
     {
         var scheme = Options.Create(new UnmentoringOptions { PublicBaseUrl = "https://unmentoring.example.org" });
-        var templates = EmailTemplates.Load(EmailTemplates.DefaultDirectory, TemplateEmailComposer.Fields);
+        var templates = EmailTemplates.Load(EmailTemplates.DefaultDirectory);
         _links = new ParticipantLinks(LinkSigningKey.Ephemeral(), scheme, TimeProvider.System);
         _composer = new TemplateEmailComposer(templates, _links, scheme, TimeProvider.System);
         var ada = new PersonDetails(1, Guid.NewGuid().ToString(), "ada@camden.example", "Ada Lovelace", "Camden Council", "Analyst", "I like engines.", null, "Teams");
