@@ -20,7 +20,6 @@ internal sealed class TemplateEmailComposer(
     /// <summary>The proposed call: 10:00 UK time on the first Tuesday to Thursday of the meeting window.</summary>
     public static readonly TimeOnly ProposedStart = new(10, 0);
 
-    public static readonly TimeSpan ProposedLength = TimeSpan.FromMinutes(30);
 
     public OutboxMessage Compose(IntroductionEmail email)
     {
@@ -66,79 +65,7 @@ internal sealed class TemplateEmailComposer(
             to,
             Recipient(model, to, scheme),
             email.RoundId,
-            [new EmailAttachment(CalendarInvitation.FileName, CalendarInvitation.ContentType, Invitation(email, scheme, period))]);
-    }
-
-    /// <summary>
-    /// The .ics for a group: the UID names the round and the members in id order, so every member's copy is
-    /// the same event. Written straight into one buffer; only the finished text is allocated.
-    /// </summary>
-    private string Invitation(IntroductionEmail email, SchemeText scheme, PeriodText period)
-    {
-        var others = email.Others;
-        var members = new PersonDetails[others.Count + 1];
-        members[0] = email.To;
-        for (var i = 0; i < others.Count; i++)
-        {
-            // Insertion sort by id: stable, as OrderBy was, and groups are two or three people.
-            var person = others[i];
-            var at = i + 1;
-            while (at > 0 && members[at - 1].ParticipantId > person.ParticipantId)
-            {
-                members[at] = members[at - 1];
-                at--;
-            }
-
-            members[at] = person;
-        }
-
-        var output = RenderBuffer.Acquire(1024 + (members.Length * 160));
-        output.Append(CalendarInvitation.Opening);
-
-        var value = new CharBuffer(stackalloc char[256]);
-        value.Append("round-");
-        value.Append(email.RoundId);
-        foreach (var member in members)
-        {
-            value.Append('-');
-            value.Append(member.ParticipantId);
-        }
-
-        value.Append('@');
-        value.Append(scheme.Domain);
-        CalendarInvitation.TextProperty(output, "UID:", value.AsSpan());
-
-        CalendarInvitation.TimeProperty(output, "DTSTAMP:", time.GetUtcNow());
-        output.Append(period.StartAndEnd);
-
-        value.Dispose();
-        value = new CharBuffer(stackalloc char[256]);
-        value.Append(scheme.SchemeName);
-        value.Append(" conversation: ");
-        AppendNames(members, 0, ref value);
-        CalendarInvitation.TextProperty(output, "SUMMARY:", value.AsSpan());
-
-        value.Dispose();
-        value = new CharBuffer(stackalloc char[256]);
-        value.Append("A proposed time for your ");
-        value.Append(period.Month);
-        value.Append(' ');
-        value.Append(scheme.SchemeName);
-        value.Append(" conversation. ");
-        value.Append(email.Arranger.Name);
-        value.Append(" is asked to arrange the call: move it to a time that suits you all.");
-        CalendarInvitation.TextProperty(output, "DESCRIPTION:", value.AsSpan());
-        value.Dispose();
-
-        output.Append(CalendarInvitation.Status);
-        CalendarInvitation.Organiser(output, email.Arranger);
-        foreach (var member in members)
-        {
-            CalendarInvitation.Attendee(output, member);
-        }
-
-        output.Append(CalendarInvitation.Closing);
-        return RenderBuffer.Release(output);
+            [new EmailAttachment(IntroductionInvitation.FileName, IntroductionInvitation.ContentType, IntroductionInvitation.Write(email, scheme.Identity, period.Month, period.Start, time.GetUtcNow()))]);
     }
 
     public OutboxMessage Compose(SatOutEmail email)
@@ -259,10 +186,6 @@ internal sealed class TemplateEmailComposer(
 
         var slot = ProposedSlot(meetFrom);
         var offset = London.GetUtcOffset(slot);
-        Span<char> start = stackalloc char[16];
-        Span<char> end = stackalloc char[16];
-        CalendarInvitation.WriteUtc(slot, start);
-        CalendarInvitation.WriteUtc(slot + ProposedLength, end);
         cached = new PeriodText(
             period,
             meetFrom,
@@ -270,8 +193,8 @@ internal sealed class TemplateEmailComposer(
             Month(period),
             LongDate(meetFrom),
             LongDate(meetBy),
-            $"{UkDates.Format(slot.ToOffset(offset), "dddd d MMMM yyyy, HH:mm")} to {UkDates.Format(slot.Add(ProposedLength).ToOffset(offset), "HH:mm")} UK time",
-            $"DTSTART:{start}\r\nDTEND:{end}\r\n");
+            $"{UkDates.Format(slot.ToOffset(offset), "dddd d MMMM yyyy, HH:mm")} to {UkDates.Format(slot.Add(IntroductionInvitation.Length).ToOffset(offset), "HH:mm")} UK time",
+            slot);
         _period = cached;
         return cached;
     }
@@ -289,9 +212,12 @@ internal sealed class TemplateEmailComposer(
         return cached.Text;
     }
 
-    private sealed record SchemeText(string SchemeName, string OrganiserEmail, string Domain, string UnsubscribeMailto);
+    private sealed record SchemeText(string SchemeName, string OrganiserEmail, string Domain, string UnsubscribeMailto)
+    {
+        public SchemeIdentity Identity { get; } = new(SchemeName, OrganiserEmail, Domain);
+    }
 
-    private sealed record PeriodText(string Period, DateOnly MeetFromDate, DateOnly MeetByDate, string Month, string MeetFrom, string MeetBy, string ProposedSlot, string StartAndEnd);
+    private sealed record PeriodText(string Period, DateOnly MeetFromDate, DateOnly MeetByDate, string Month, string MeetFrom, string MeetBy, string ProposedSlot, DateTimeOffset Start);
 
     private sealed record MonthText(string Period, string Text);
 
@@ -343,7 +269,7 @@ internal sealed class TemplateEmailComposer(
     }
 
     /// <summary>People's names as a list in a sentence: "A", "A and B", "A, B and C".</summary>
-    private static string NameList(IReadOnlyList<PersonDetails> people)
+    internal static string NameList(IReadOnlyList<PersonDetails> people)
     {
         switch (people.Count)
         {

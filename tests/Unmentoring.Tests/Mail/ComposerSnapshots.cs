@@ -129,38 +129,37 @@ internal static class ComposerSnapshots
             "</body>\n" +
             "</html>\n" +
             "\n" +
-            "--- attachment invitation.ics (text/calendar; charset=utf-8; method=PUBLISH) ---\n" +
+            "--- attachment invitation.ics (text/calendar; charset=utf-8) ---\n" +
             "BEGIN:VCALENDAR\r\n" +
-            "VERSION:2.0\r\n" +
-            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
             "CALSCALE:GREGORIAN\r\n" +
-            "METHOD:PUBLISH\r\n" +
+            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
+            "VERSION:2.0\r\n" +
             "BEGIN:VEVENT\r\n" +
-            "UID:round-12-1-14-99-250@unmentoring.example.org\r\n" +
-            "DTSTAMP:20261130T090000Z\r\n" +
-            "DTSTART:20270608T090000Z\r\n" +
-            "DTEND:20270608T093000Z\r\n" +
-            "SUMMARY:UnMentoring conversation: Ada Lovelace\\, Zo\u00eb \"Zed\" O'Brien\\; Smith\r\n" +
-            " \\, Jr \\\\ \ud83d\ude00 <b>&amp\\;\\, Maximilian Alexander Bartholomew Fitzgerald-Wort\r\n" +
-            " hington-Smythe the Third of Somewhere Quite Far Away and Bo\r\n" +
-            "DESCRIPTION:A proposed time for your June 2027 UnMentoring conversation. Zo\r\n" +
-            " \u00eb \"Zed\" O'Brien\\; Smith\\, Jr \\\\ \ud83d\ude00 <b>&amp\\; is asked to arrange the ca\r\n" +
-            " ll: move it to a time that suits you all.\r\n" +
-            "STATUS:TENTATIVE\r\n" +
-            "TRANSP:OPAQUE\r\n" +
-            "ORGANIZER;CN=\"Zo\u00eb 'Zed' O'Brien; Smith, Jr \\ \ud83d\ude00 <b>&amp;\":mailto:zoe.obr\r\n" +
-            " ien@kensington-and-chelsea.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Ada Lovelace\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Zo\u00eb 'Zed' O'Brien; Smith, Jr \\ \ud83d\ude00 <b>&amp;\";CUTYPE=INDIVIDU\r\n" +
+            "ATTENDEE;CN=Ada Lovelace;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
+            "ATTENDEE;CN=\"Zo\u00eb Zed O'Brien; Smith, Jr \\ \ud83d\ude00 <b>&amp;\";CUTYPE=INDIVIDU\r\n" +
             " AL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION:mailto:zoe.obrien@kensington\r\n" +
             " -and-chelsea.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Maximilian Alexander Bartholomew Fitzgerald-Worthington-Smythe\r\n" +
-            "  the Third of Somewhere Quite Far Away\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICI\r\n" +
-            " PANT;PARTSTAT=NEEDS-ACTION:mailto:max@a-very-long-domain-name-for-a-counci\r\n" +
-            " l.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Bo\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTI\r\n" +
-            " ON:mailto:bare@example.org\r\n" +
+            "ATTENDEE;CN=Maximilian Alexander Bartholomew Fitzgerald-Worthington-Smythe \r\n" +
+            " the Third of Somewhere Quite Far Away;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPA\r\n" +
+            " NT;PARTSTAT=NEEDS-ACTION:mailto:max@a-very-long-domain-name-for-a-council.\r\n" +
+            " example.gov.uk\r\n" +
+            "ATTENDEE;CN=Bo;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION\r\n" +
+            " :mailto:bare@example.org\r\n" +
+            "DESCRIPTION:A proposed time for your June 2027 UnMentoring conversation. Zo\r\n" +
+            " \u00eb \"Zed\" O'Brien\\; Smith\\, Jr \\\\ \ud83d\ude00 <b>&amp\\; is asked to arrange the \r\n" +
+            " call: move it to a time that suits you all.\r\n" +
+            "DTEND:20270608T093000Z\r\n" +
+            "DTSTAMP:20261130T090000Z\r\n" +
+            "DTSTART:20270608T090000Z\r\n" +
+            "ORGANIZER;CN=UnMentoring:mailto:organisers@unmentoring.example.org\r\n" +
+            "SEQUENCE:0\r\n" +
+            "STATUS:TENTATIVE\r\n" +
+            "SUMMARY:UnMentoring conversation: Ada Lovelace\\, Zo\u00eb \"Zed\" O'Brien\\; Smith\r\n" +
+            " \\, Jr \\\\ \ud83d\ude00 <b>&amp\\;\\, Maximilian Alexander Bartholomew Fitzgerald-Wo\r\n" +
+            " rthington-Smythe the Third of Somewhere Quite Far Away and Bo\r\n" +
+            "TRANSP:OPAQUE\r\n" +
+            "UID:round-12-1-14-99-250@unmentoring.example.org\r\n" +
             "END:VEVENT\r\n" +
             "END:VCALENDAR\r\n" +
             "\n",
@@ -259,36 +258,34 @@ internal static class ComposerSnapshots
             "</body>\n" +
             "</html>\n" +
             "\n" +
-            "--- attachment invitation.ics (text/calendar; charset=utf-8; method=PUBLISH) ---\n" +
+            "--- attachment invitation.ics (text/calendar; charset=utf-8) ---\n" +
             "BEGIN:VCALENDAR\r\n" +
-            "VERSION:2.0\r\n" +
-            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
             "CALSCALE:GREGORIAN\r\n" +
-            "METHOD:PUBLISH\r\n" +
+            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
+            "VERSION:2.0\r\n" +
             "BEGIN:VEVENT\r\n" +
-            "UID:round-123456789012-14-99@unmentoring.example.org\r\n" +
-            "DTSTAMP:20261130T090000Z\r\n" +
-            "DTSTART:20270330T090000Z\r\n" +
-            "DTEND:20270330T093000Z\r\n" +
-            "SUMMARY:UnMentoring conversation: Zo\u00eb \"Zed\" O'Brien\\; Smith\\, Jr \\\\ \ud83d\ude00 <\r\n" +
-            " b>&amp\\; and Maximilian Alexander Bartholomew Fitzgerald-Worthington-Smyth\r\n" +
-            " e the Third of Somewhere Quite Far Away\r\n" +
+            "ATTENDEE;CN=\"Zo\u00eb Zed O'Brien; Smith, Jr \\ \ud83d\ude00 <b>&amp;\";CUTYPE=INDIVIDU\r\n" +
+            " AL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION:mailto:zoe.obrien@kensington\r\n" +
+            " -and-chelsea.example.gov.uk\r\n" +
+            "ATTENDEE;CN=Maximilian Alexander Bartholomew Fitzgerald-Worthington-Smythe \r\n" +
+            " the Third of Somewhere Quite Far Away;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPA\r\n" +
+            " NT;PARTSTAT=NEEDS-ACTION:mailto:max@a-very-long-domain-name-for-a-council.\r\n" +
+            " example.gov.uk\r\n" +
             "DESCRIPTION:A proposed time for your Spring 2027 UnMentoring conversation. \r\n" +
             " Maximilian Alexander Bartholomew Fitzgerald-Worthington-Smythe the Third o\r\n" +
             " f Somewhere Quite Far Away is asked to arrange the call: move it to a time\r\n" +
             "  that suits you all.\r\n" +
+            "DTEND:20270330T093000Z\r\n" +
+            "DTSTAMP:20261130T090000Z\r\n" +
+            "DTSTART:20270330T090000Z\r\n" +
+            "ORGANIZER;CN=UnMentoring:mailto:organisers@unmentoring.example.org\r\n" +
+            "SEQUENCE:0\r\n" +
             "STATUS:TENTATIVE\r\n" +
+            "SUMMARY:UnMentoring conversation: Zo\u00eb \"Zed\" O'Brien\\; Smith\\, Jr \\\\ \ud83d\ude00\r\n" +
+            "  <b>&amp\\; and Maximilian Alexander Bartholomew Fitzgerald-Worthington-Smy\r\n" +
+            " the the Third of Somewhere Quite Far Away\r\n" +
             "TRANSP:OPAQUE\r\n" +
-            "ORGANIZER;CN=\"Maximilian Alexander Bartholomew Fitzgerald-Worthington-Smyth\r\n" +
-            " e the Third of Somewhere Quite Far Away\":mailto:max@a-very-long-domain-nam\r\n" +
-            " e-for-a-council.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Zo\u00eb 'Zed' O'Brien; Smith, Jr \\ \ud83d\ude00 <b>&amp;\";CUTYPE=INDIVIDU\r\n" +
-            " AL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION:mailto:zoe.obrien@kensington\r\n" +
-            " -and-chelsea.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Maximilian Alexander Bartholomew Fitzgerald-Worthington-Smythe\r\n" +
-            "  the Third of Somewhere Quite Far Away\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICI\r\n" +
-            " PANT;PARTSTAT=NEEDS-ACTION:mailto:max@a-very-long-domain-name-for-a-counci\r\n" +
-            " l.example.gov.uk\r\n" +
+            "UID:round-123456789012-14-99@unmentoring.example.org\r\n" +
             "END:VEVENT\r\n" +
             "END:VCALENDAR\r\n" +
             "\n",
@@ -413,32 +410,32 @@ internal static class ComposerSnapshots
             "</body>\n" +
             "</html>\n" +
             "\n" +
-            "--- attachment invitation.ics (text/calendar; charset=utf-8; method=PUBLISH) ---\n" +
+            "--- attachment invitation.ics (text/calendar; charset=utf-8) ---\n" +
             "BEGIN:VCALENDAR\r\n" +
-            "VERSION:2.0\r\n" +
-            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
             "CALSCALE:GREGORIAN\r\n" +
-            "METHOD:PUBLISH\r\n" +
+            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
+            "VERSION:2.0\r\n" +
             "BEGIN:VEVENT\r\n" +
-            "UID:round-3-1-2-3-250@unmentoring.example.org\r\n" +
-            "DTSTAMP:20261130T090000Z\r\n" +
-            "DTSTART:20271028T090000Z\r\n" +
-            "DTEND:20271028T093000Z\r\n" +
-            "SUMMARY:UnMentoring conversation: Ada Lovelace\\, Grace Hopper\\, Alan Turing\r\n" +
-            "  and Bo\r\n" +
+            "ATTENDEE;CN=Ada Lovelace;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
+            "ATTENDEE;CN=Grace Hopper;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:grace@navy.example.org\r\n" +
+            "ATTENDEE;CN=Alan Turing;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEE\r\n" +
+            " DS-ACTION:mailto:alan@bletchley.example.org\r\n" +
+            "ATTENDEE;CN=Bo;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION\r\n" +
+            " :mailto:bare@example.org\r\n" +
             "DESCRIPTION:A proposed time for your October 2027 UnMentoring conversation.\r\n" +
             "  Bo is asked to arrange the call: move it to a time that suits you all.\r\n" +
+            "DTEND:20271028T093000Z\r\n" +
+            "DTSTAMP:20261130T090000Z\r\n" +
+            "DTSTART:20271028T090000Z\r\n" +
+            "ORGANIZER;CN=UnMentoring:mailto:organisers@unmentoring.example.org\r\n" +
+            "SEQUENCE:0\r\n" +
             "STATUS:TENTATIVE\r\n" +
+            "SUMMARY:UnMentoring conversation: Ada Lovelace\\, Grace Hopper\\, Alan Turing\r\n" +
+            "  and Bo\r\n" +
             "TRANSP:OPAQUE\r\n" +
-            "ORGANIZER;CN=\"Bo\":mailto:bare@example.org\r\n" +
-            "ATTENDEE;CN=\"Ada Lovelace\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Grace Hopper\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:grace@navy.example.org\r\n" +
-            "ATTENDEE;CN=\"Alan Turing\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=N\r\n" +
-            " EEDS-ACTION:mailto:alan@bletchley.example.org\r\n" +
-            "ATTENDEE;CN=\"Bo\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTI\r\n" +
-            " ON:mailto:bare@example.org\r\n" +
+            "UID:round-3-1-2-3-250@unmentoring.example.org\r\n" +
             "END:VEVENT\r\n" +
             "END:VCALENDAR\r\n" +
             "\n",
@@ -627,26 +624,26 @@ internal static class ComposerSnapshots
             "</body>\n" +
             "</html>\n" +
             "\n" +
-            "--- attachment invitation.ics (text/calendar; charset=utf-8; method=PUBLISH) ---\n" +
+            "--- attachment invitation.ics (text/calendar; charset=utf-8) ---\n" +
             "BEGIN:VCALENDAR\r\n" +
-            "VERSION:2.0\r\n" +
-            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
             "CALSCALE:GREGORIAN\r\n" +
-            "METHOD:PUBLISH\r\n" +
+            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
+            "VERSION:2.0\r\n" +
             "BEGIN:VEVENT\r\n" +
-            "UID:round-4-1@unmentoring.example.org\r\n" +
-            "DTSTAMP:20261130T090000Z\r\n" +
-            "DTSTART:20270105T100000Z\r\n" +
-            "DTEND:20270105T103000Z\r\n" +
-            "SUMMARY:UnMentoring conversation: Ada Lovelace\r\n" +
+            "ATTENDEE;CN=Ada Lovelace;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
             "DESCRIPTION:A proposed time for your January 2027 UnMentoring conversation.\r\n" +
             "  Ada Lovelace is asked to arrange the call: move it to a time that suits y\r\n" +
             " ou all.\r\n" +
+            "DTEND:20270105T103000Z\r\n" +
+            "DTSTAMP:20261130T090000Z\r\n" +
+            "DTSTART:20270105T100000Z\r\n" +
+            "ORGANIZER;CN=UnMentoring:mailto:organisers@unmentoring.example.org\r\n" +
+            "SEQUENCE:0\r\n" +
             "STATUS:TENTATIVE\r\n" +
+            "SUMMARY:UnMentoring conversation: Ada Lovelace\r\n" +
             "TRANSP:OPAQUE\r\n" +
-            "ORGANIZER;CN=\"Ada Lovelace\":mailto:ada@council.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Ada Lovelace\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
+            "UID:round-4-1@unmentoring.example.org\r\n" +
             "END:VEVENT\r\n" +
             "END:VCALENDAR\r\n" +
             "\n",
@@ -749,28 +746,28 @@ internal static class ComposerSnapshots
             "</body>\n" +
             "</html>\n" +
             "\n" +
-            "--- attachment invitation.ics (text/calendar; charset=utf-8; method=PUBLISH) ---\n" +
+            "--- attachment invitation.ics (text/calendar; charset=utf-8) ---\n" +
             "BEGIN:VCALENDAR\r\n" +
-            "VERSION:2.0\r\n" +
-            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
             "CALSCALE:GREGORIAN\r\n" +
-            "METHOD:PUBLISH\r\n" +
+            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
+            "VERSION:2.0\r\n" +
             "BEGIN:VEVENT\r\n" +
-            "UID:round-8-1-3@unmentoring.example.org\r\n" +
-            "DTSTAMP:20261130T090000Z\r\n" +
-            "DTSTART:20261201T100000Z\r\n" +
-            "DTEND:20261201T103000Z\r\n" +
-            "SUMMARY:UnMentoring conversation: Ada Lovelace and Alan Turing\r\n" +
+            "ATTENDEE;CN=Ada Lovelace;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
+            "ATTENDEE;CN=Alan Turing;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEE\r\n" +
+            " DS-ACTION:mailto:alan@bletchley.example.org\r\n" +
             "DESCRIPTION:A proposed time for your December 2026 UnMentoring conversation\r\n" +
             " . Ada Lovelace is asked to arrange the call: move it to a time that suits \r\n" +
             " you all.\r\n" +
+            "DTEND:20261201T103000Z\r\n" +
+            "DTSTAMP:20261130T090000Z\r\n" +
+            "DTSTART:20261201T100000Z\r\n" +
+            "ORGANIZER;CN=UnMentoring:mailto:organisers@unmentoring.example.org\r\n" +
+            "SEQUENCE:0\r\n" +
             "STATUS:TENTATIVE\r\n" +
+            "SUMMARY:UnMentoring conversation: Ada Lovelace and Alan Turing\r\n" +
             "TRANSP:OPAQUE\r\n" +
-            "ORGANIZER;CN=\"Ada Lovelace\":mailto:ada@council.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Ada Lovelace\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Alan Turing\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=N\r\n" +
-            " EEDS-ACTION:mailto:alan@bletchley.example.org\r\n" +
+            "UID:round-8-1-3@unmentoring.example.org\r\n" +
             "END:VEVENT\r\n" +
             "END:VCALENDAR\r\n" +
             "\n",
@@ -937,31 +934,31 @@ internal static class ComposerSnapshots
             "</body>\n" +
             "</html>\n" +
             "\n" +
-            "--- attachment invitation.ics (text/calendar; charset=utf-8; method=PUBLISH) ---\n" +
+            "--- attachment invitation.ics (text/calendar; charset=utf-8) ---\n" +
             "BEGIN:VCALENDAR\r\n" +
-            "VERSION:2.0\r\n" +
-            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
             "CALSCALE:GREGORIAN\r\n" +
-            "METHOD:PUBLISH\r\n" +
+            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
+            "VERSION:2.0\r\n" +
             "BEGIN:VEVENT\r\n" +
-            "UID:round-7-1-2-3@unmentoring.example.org\r\n" +
-            "DTSTAMP:20261130T090000Z\r\n" +
-            "DTSTART:20261201T100000Z\r\n" +
-            "DTEND:20261201T103000Z\r\n" +
-            "SUMMARY:UnMentoring conversation: Ada Lovelace\\, Grace Hopper and Alan Turi\r\n" +
-            " ng\r\n" +
+            "ATTENDEE;CN=Ada Lovelace;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
+            "ATTENDEE;CN=Grace Hopper;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:grace@navy.example.org\r\n" +
+            "ATTENDEE;CN=Alan Turing;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEE\r\n" +
+            " DS-ACTION:mailto:alan@bletchley.example.org\r\n" +
             "DESCRIPTION:A proposed time for your December 2026 UnMentoring conversation\r\n" +
             " . Grace Hopper is asked to arrange the call: move it to a time that suits \r\n" +
             " you all.\r\n" +
+            "DTEND:20261201T103000Z\r\n" +
+            "DTSTAMP:20261130T090000Z\r\n" +
+            "DTSTART:20261201T100000Z\r\n" +
+            "ORGANIZER;CN=UnMentoring:mailto:organisers@unmentoring.example.org\r\n" +
+            "SEQUENCE:0\r\n" +
             "STATUS:TENTATIVE\r\n" +
+            "SUMMARY:UnMentoring conversation: Ada Lovelace\\, Grace Hopper and Alan Turi\r\n" +
+            " ng\r\n" +
             "TRANSP:OPAQUE\r\n" +
-            "ORGANIZER;CN=\"Grace Hopper\":mailto:grace@navy.example.org\r\n" +
-            "ATTENDEE;CN=\"Ada Lovelace\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Grace Hopper\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:grace@navy.example.org\r\n" +
-            "ATTENDEE;CN=\"Alan Turing\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=N\r\n" +
-            " EEDS-ACTION:mailto:alan@bletchley.example.org\r\n" +
+            "UID:round-7-1-2-3@unmentoring.example.org\r\n" +
             "END:VEVENT\r\n" +
             "END:VCALENDAR\r\n" +
             "\n",
@@ -1073,31 +1070,31 @@ internal static class ComposerSnapshots
             "</body>\n" +
             "</html>\n" +
             "\n" +
-            "--- attachment invitation.ics (text/calendar; charset=utf-8; method=PUBLISH) ---\n" +
+            "--- attachment invitation.ics (text/calendar; charset=utf-8) ---\n" +
             "BEGIN:VCALENDAR\r\n" +
-            "VERSION:2.0\r\n" +
-            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
             "CALSCALE:GREGORIAN\r\n" +
-            "METHOD:PUBLISH\r\n" +
+            "PRODID:-//LocalGov Digital//UnMentoring//EN\r\n" +
+            "VERSION:2.0\r\n" +
             "BEGIN:VEVENT\r\n" +
-            "UID:round-7-1-2-3@unmentoring.example.org\r\n" +
-            "DTSTAMP:20261130T090000Z\r\n" +
-            "DTSTART:20261201T100000Z\r\n" +
-            "DTEND:20261201T103000Z\r\n" +
-            "SUMMARY:UnMentoring conversation: Ada Lovelace\\, Grace Hopper and Alan Turi\r\n" +
-            " ng\r\n" +
+            "ATTENDEE;CN=Ada Lovelace;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
+            "ATTENDEE;CN=Grace Hopper;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NE\r\n" +
+            " EDS-ACTION:mailto:grace@navy.example.org\r\n" +
+            "ATTENDEE;CN=Alan Turing;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEE\r\n" +
+            " DS-ACTION:mailto:alan@bletchley.example.org\r\n" +
             "DESCRIPTION:A proposed time for your December 2026 UnMentoring conversation\r\n" +
             " . Grace Hopper is asked to arrange the call: move it to a time that suits \r\n" +
             " you all.\r\n" +
+            "DTEND:20261201T103000Z\r\n" +
+            "DTSTAMP:20261130T090000Z\r\n" +
+            "DTSTART:20261201T100000Z\r\n" +
+            "ORGANIZER;CN=UnMentoring:mailto:organisers@unmentoring.example.org\r\n" +
+            "SEQUENCE:0\r\n" +
             "STATUS:TENTATIVE\r\n" +
+            "SUMMARY:UnMentoring conversation: Ada Lovelace\\, Grace Hopper and Alan Turi\r\n" +
+            " ng\r\n" +
             "TRANSP:OPAQUE\r\n" +
-            "ORGANIZER;CN=\"Grace Hopper\":mailto:grace@navy.example.org\r\n" +
-            "ATTENDEE;CN=\"Ada Lovelace\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:ada@council.example.gov.uk\r\n" +
-            "ATTENDEE;CN=\"Grace Hopper\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=\r\n" +
-            " NEEDS-ACTION:mailto:grace@navy.example.org\r\n" +
-            "ATTENDEE;CN=\"Alan Turing\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=N\r\n" +
-            " EEDS-ACTION:mailto:alan@bletchley.example.org\r\n" +
+            "UID:round-7-1-2-3@unmentoring.example.org\r\n" +
             "END:VEVENT\r\n" +
             "END:VCALENDAR\r\n" +
             "\n",

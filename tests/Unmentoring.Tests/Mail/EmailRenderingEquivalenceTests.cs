@@ -9,8 +9,8 @@ namespace Unmentoring.Tests.Mail;
 
 /// <summary>
 /// Rendering against a plain statement of what it must do: HTML values written by the framework's encoder
-/// and read back by a browser as the text itself, the header check, .ics escaping and folding, and loops
-/// nested deeper than anyone writes them.
+/// and read back by a browser as the text itself, the header check, and loops nested deeper than anyone
+/// writes them.
 /// </summary>
 public sealed class EmailRenderingEquivalenceTests
 {
@@ -51,21 +51,6 @@ public sealed class EmailRenderingEquivalenceTests
             var rejected = Record.Exception(() => HeaderSafety.Require(text, "a name")) is ArgumentException;
 
             Assert.Equal(char.IsControl((char)c), rejected);
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Seeds))]
-    public void CalendarText_IsEscapedAndFoldedAsTheSimpleVersionDid(int seed)
-    {
-        foreach (var text in Texts(seed))
-        {
-            Assert.Equal(SimpleEscape(text), CalendarInvitation.EscapeText(text));
-
-            var line = "DESCRIPTION:" + text;
-            var folded = new StringBuilder();
-            CalendarInvitation.Fold(line, folded);
-            Assert.Equal(SimpleFold(line), folded.ToString());
         }
     }
 
@@ -144,62 +129,6 @@ public sealed class EmailRenderingEquivalenceTests
 
             yield return new string(chars);
         }
-    }
-
-    private static string SimpleEscape(string text)
-    {
-        var output = new StringBuilder();
-        foreach (var c in text.ReplaceLineEndings("\n"))
-        {
-            switch (c)
-            {
-                case '\\':
-                    output.Append(@"\\");
-                    break;
-                case ';':
-                    output.Append(@"\;");
-                    break;
-                case ',':
-                    output.Append(@"\,");
-                    break;
-                case '\n':
-                    output.Append(@"\n");
-                    break;
-                default:
-                    if (!char.IsControl(c))
-                    {
-                        output.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return output.ToString();
-    }
-
-    private static string SimpleFold(string line)
-    {
-        var output = new StringBuilder();
-        var octets = 0;
-        var limit = 75;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var width = char.IsHighSurrogate(line[i]) && i + 1 < line.Length ? 2 : 1;
-            var size = Encoding.UTF8.GetByteCount(line.AsSpan(i, width));
-            if (octets + size > limit)
-            {
-                output.Append("\r\n ");
-                octets = 0;
-                limit = 74;
-            }
-
-            output.Append(line, i, width);
-            octets += size;
-            i += width - 1;
-        }
-
-        return output.Append("\r\n").ToString();
     }
 
     private sealed class NestedLevel
