@@ -44,6 +44,13 @@ public sealed class EmailTemplatesTests
         Assert.Equal("a\n\nshown\n\nb\nc", SampleTemplates.Render(text, new SampleModel { Name = null, Present = true }));
     }
 
+    /// <summary>Why Templates/README.txt asks for tags on lines of their own.</summary>
+    [Fact]
+    public void Render_TagInMidSentence_TakesTheSpacesNextToIt()
+    {
+        Assert.Equal("abc", SampleTemplates.Render("a {% if name %} b {% endif %} c", new SampleModel { Name = "x" }));
+    }
+
     /// <summary>Liquid counts "" as true, so the models give null for a detail a person did not share.</summary>
     [Fact]
     public void Render_EmptyTextIsTrueInLiquid_SoTheModelsUseNull()
