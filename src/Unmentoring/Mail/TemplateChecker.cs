@@ -104,6 +104,7 @@ internal sealed class TemplateChecker : AstVisitor
         Visit(forStatement.Limit);
         Visit(forStatement.Offset);
         var items = forStatement.Source is MemberExpression list ? Resolve(list) : null;
+        var loop = _variables.Count;
         _variables.Add((forStatement.Identifier, items is { IsList: true } ? items.Item : null));
         _variables.Add(("forloop", ForLoop));
         foreach (var statement in forStatement.Statements)
@@ -111,7 +112,8 @@ internal sealed class TemplateChecker : AstVisitor
             Visit(statement);
         }
 
-        _variables.RemoveRange(_variables.Count - 2, 2);
+        // The loop's own names end with it; a name assigned inside it stays, as in Liquid.
+        _variables.RemoveRange(loop, 2);
         Visit(forStatement.Else);
         return forStatement;
     }

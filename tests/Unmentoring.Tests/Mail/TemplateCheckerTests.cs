@@ -23,6 +23,7 @@ public sealed class TemplateCheckerTests
     [InlineData("{% include 'footer' %}", "t.txt line 1 uses {% include %}, but a template cannot include another file")]
     [InlineData("{% render 'footer' %}", "t.txt line 1 uses {% render %}, but a template cannot include another file")]
     [InlineData("{% if nmae %}\nx\n{% endif %}", "t.txt line 1 uses {{nmae}}, which is not a placeholder here")]
+    [InlineData("{% for person in people %}\n{% endfor %}\n{{ person.name }}", "t.txt line 3 uses {{person.name}}, which is not a placeholder here")]
     public void Parse_Mistakes_AreNamedWithFileAndLine(string text, string expected)
     {
         SampleTemplates.Parse(text, typeof(SampleModel), out var problems);
@@ -35,6 +36,7 @@ public sealed class TemplateCheckerTests
     [InlineData("{% for person in people %}{{ forloop.index }}: {{ person.name }}{% if forloop.last %}.{% endif %}{% endfor %}")]
     [InlineData("{% assign who = name | downcase %}{{ who }} {% capture greeting %}Hi {{ who }}{% endcapture %}{{ greeting }}")]
     [InlineData("{% for i in (1..3) %}{{ i }}{% endfor %} {{ people[0].role }}")]
+    [InlineData("{% for person in people %}{% assign last = person.name %}{% endfor %}{{ last }}")]
     public void Parse_WhatLiquidOffers_IsAccepted(string text)
     {
         SampleTemplates.Parse(text, typeof(SampleModel), out var problems);
