@@ -192,7 +192,9 @@ internal sealed class TemplateChecker : AstVisitor
             else
             {
                 var known = string.Join('.', member.Segments.Take(i).Select(SegmentText));
-                Problem($"uses {Show(member)}, which is not a placeholder here; use one of {Describe(known + ".", type)}");
+                Problem(type.IsList || type.IsObject
+                    ? $"uses {Show(member)}, which is not a placeholder here; use one of {Describe(known + ".", type)}"
+                    : $"uses {Show(member)}, which is not a placeholder here; {{{{{known}}}}} has no parts");
                 return null;
             }
         }
@@ -213,9 +215,9 @@ internal sealed class TemplateChecker : AstVisitor
     }
 
     private static string Describe(string prefix, TemplatePlaceholders type) =>
-        type.IsList ? $"{{{{{prefix}size}}}}, {{{{{prefix}first}}}}, {{{{{prefix}last}}}}"
-        : type.IsObject ? string.Join(", ", type.Names.Order(StringComparer.Ordinal).Select(n => $"{{{{{prefix}{n}}}}}"))
-        : $"{{{{{prefix[..^1]}}}}} alone";
+        type.IsList
+            ? $"{{{{{prefix}size}}}}, {{{{{prefix}first}}}}, {{{{{prefix}last}}}}"
+            : string.Join(", ", type.Names.Order(StringComparer.Ordinal).Select(n => $"{{{{{prefix}{n}}}}}"));
 
     private static string Show(MemberExpression member) => $"{{{{{Path(member)}}}}}";
 

@@ -12,6 +12,8 @@ public sealed class TemplateCheckerTests
     [InlineData("Hello {{ nmae }}", "t.txt line 1 uses {{nmae}}, which is not a placeholder here; use one of {{name}}, {{people}}, {{present}}")]
     [InlineData("a\n{% for person in people %}{{ person.rol }}{% endfor %}", "t.txt line 2 uses {{person.rol}}, which is not a placeholder here; use one of {{person.name}}, {{person.role}}")]
     [InlineData("{{ role }}", "t.txt line 1 uses {{role}}, which is not a placeholder here")]
+    [InlineData("{{ name.first }}", "t.txt line 1 uses {{name.first}}, which is not a placeholder here; {{name}} has no parts")]
+    [InlineData("{{ people.count }}", "t.txt line 1 uses {{people.count}}, which is not a placeholder here; use one of {{people.size}}, {{people.first}}, {{people.last}}")]
     [InlineData("{{ person.name }}", "t.txt line 1 uses {{person.name}}, which is not a placeholder here")]
     [InlineData("{% for person in people %} never closed", "t.txt line 1 is not valid Liquid: '{% endfor %}' was expected")]
     [InlineData("{% endfor %}", "t.txt line 1 is not valid Liquid: Unknown tag 'endfor'")]
