@@ -11,8 +11,7 @@ internal static class MailServices
         services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section, SmtpOptions.Check);
         services.AddSingleton<OutboxStore>();
         services.AddSingleton(sp => EmailTemplates.Load(
-            sp.GetRequiredService<IOptions<MailOptions>>().Value.TemplateDirectory ?? EmailTemplates.DefaultDirectory,
-            TemplateEmailComposer.Fields));
+            sp.GetRequiredService<IOptions<MailOptions>>().Value.TemplateDirectory ?? EmailTemplates.DefaultDirectory));
         services.AddSingleton<IEmailComposer, TemplateEmailComposer>();
 
         // Loading the templates checks them, so a typo in one stops the start with one line, like a bad setting.
