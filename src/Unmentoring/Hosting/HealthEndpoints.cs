@@ -39,6 +39,7 @@ internal static class HealthEndpoints
             await session.ScalarAsync<long>("SELECT 1");
             return Results.Text("ok");
         });
+        app.MapMetrics();
         return app;
     }
 

@@ -88,5 +88,6 @@ internal static class UnmentoringHost
         builder.Services.AddRetention(builder.Configuration);
         builder.Services.AddWeb();
         builder.Services.AddHealth();
+        builder.AddTelemetry();
     }
 }
