@@ -13,8 +13,6 @@ namespace Unmentoring.Hosting;
 /// </summary>
 internal static class HealthEndpoints
 {
-    public const string LivePath = "/health/live";
-    public const string ReadyPath = "/health/ready";
     private const string ReadyTag = "ready";
 
     /// <summary>How long the readiness check waits for the database before it answers 503.</summary>
@@ -29,11 +27,11 @@ internal static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        app.MapHealthChecks(ProbePaths.Live, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks(ProbePaths.Ready, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
 
         // The original probe: "ok" when the database answers.
-        app.MapGet("/health", async (Database db, CancellationToken ct) =>
+        app.MapGet(ProbePaths.Health, async (Database db, CancellationToken ct) =>
         {
             await using var session = await db.SessionAsync(null, ct);
             await session.ScalarAsync<long>("SELECT 1");

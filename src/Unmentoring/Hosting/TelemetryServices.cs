@@ -37,8 +37,6 @@ internal sealed class MetricsOptions
 /// </summary>
 internal static class TelemetryServices
 {
-    public const string MetricsPath = "/metrics";
-
     public static void AddTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section, MetricsOptions.Check);
@@ -79,7 +77,7 @@ internal static class TelemetryServices
     {
         if (app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Enabled)
         {
-            app.MapPrometheusScrapingEndpoint(MetricsPath);
+            app.MapPrometheusScrapingEndpoint(ProbePaths.Metrics);
         }
 
         return app;

@@ -22,8 +22,8 @@ public sealed class HealthEndpointTests
     {
         await using var app = await WebApp.StartAsync(provider);
 
-        var ready = await app.Client.GetAsync(HealthEndpoints.ReadyPath);
-        var live = await app.Client.GetAsync(HealthEndpoints.LivePath);
+        var ready = await app.Client.GetAsync(ProbePaths.Ready);
+        var live = await app.Client.GetAsync(ProbePaths.Live);
         var old = await app.Client.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -43,8 +43,8 @@ public sealed class HealthEndpointTests
             await connection.ExecuteAsync("DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version)", null, default);
         }
 
-        var ready = await app.Client.GetAsync(HealthEndpoints.ReadyPath);
-        var live = await app.Client.GetAsync(HealthEndpoints.LivePath);
+        var ready = await app.Client.GetAsync(ProbePaths.Ready);
+        var live = await app.Client.GetAsync(ProbePaths.Live);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("unmentoring migrate", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -57,14 +57,14 @@ public sealed class HealthEndpointTests
         var port = FreePort();
         await using var host = await HostOnAsync($"Host=127.0.0.1;Port={port};Database=unmentoring;Username=unmentoring;Password=s3cret-password");
 
-        var ready = await host.Client.GetAsync(HealthEndpoints.ReadyPath);
+        var ready = await host.Client.GetAsync(ProbePaths.Ready);
         var body = await ready.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("does not answer", body, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", body, StringComparison.Ordinal);
         Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(HealthEndpoints.LivePath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(ProbePaths.Live)).StatusCode);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class HealthEndpointTests
         await using var host = await HostOnAsync($"Host=127.0.0.1;Port={port};Database=unmentoring;Username=unmentoring;Password=x;Timeout=15");
 
         var clock = Stopwatch.StartNew();
-        var ready = await host.Client.GetAsync(HealthEndpoints.ReadyPath);
+        var ready = await host.Client.GetAsync(ProbePaths.Ready);
         clock.Stop();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);

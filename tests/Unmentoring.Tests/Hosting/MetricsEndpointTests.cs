@@ -17,7 +17,7 @@ public sealed class MetricsEndpointTests
     {
         await using var app = await WebApp.StartAsync();
 
-        var response = await app.Client.GetAsync(TelemetryServices.MetricsPath);
+        var response = await app.Client.GetAsync(ProbePaths.Metrics);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -69,7 +69,7 @@ public sealed class MetricsEndpointTests
         var text = "";
         for (var i = 0; i < 100 && !text.Contains(series, StringComparison.Ordinal); i++)
         {
-            var response = await app.Client.GetAsync(TelemetryServices.MetricsPath);
+            var response = await app.Client.GetAsync(ProbePaths.Metrics);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             text = await response.Content.ReadAsStringAsync();
             await Task.Delay(100);
