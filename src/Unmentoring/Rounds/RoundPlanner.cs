@@ -25,7 +25,7 @@ internal sealed class RoundPlanner(ParticipantStore participants, RoundStore rou
 
     public async Task<RoundPlan> PlanAsync(Period period, int number, DateOnly roundDate, ulong seed, RulesVersion version, DbTransaction? transaction, CancellationToken cancellationToken, Laps? laps = null)
     {
-        var people = await participants.ListConfirmedAsync(transaction, cancellationToken);
+        var people = await participants.ListForRoundAsync(transaction, cancellationToken);
         laps?.Lap("people");
         var lastPaired = await history.LastPairedAsync(period.AddMonths(-ParticipantCodes.LongestCadenceMonths), number, transaction, cancellationToken);
         var lastSatOut = await history.LastSatOutAsync(number, transaction, cancellationToken);
