@@ -36,7 +36,7 @@ public sealed class DatabaseRestartTrials(ITestOutputHelper output)
         await using var smtp = await LoopbackSmtpServer.StartAsync();
         await using var scheme = await ReliabilityScheme.CreateAsync(server, People);
         var instances = await Task.WhenAll(new[] { "first", "second" }.Select(n => scheme.StartInstanceAsync($"unmentoring-{n}", smtp)));
-        var period = await scheme.ScheduleRoundOnceAsync(TimeSpan.FromSeconds(30));
+        var period = await scheme.ScheduleRoundsAsync();
 
         ServiceInstance? planner = null;
         Assert.True(
@@ -54,7 +54,10 @@ public sealed class DatabaseRestartTrials(ITestOutputHelper output)
 
         var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(4));
         var count = await TrialCount.TakeAsync(trial, scheme, smtp);
-        log.Write(string.Create(CultureInfo.InvariantCulture, $"{count}; {clock.Elapsed.TotalSeconds:0} s"));
+        var firings = instances.Sum(i => i.Lines.Count(l => l.Contains("Round trigger fired", StringComparison.Ordinal)));
+        var planned = instances.SelectMany(i => i.Lines).FirstOrDefault(l => l.Contains("Planned the", StringComparison.Ordinal));
+        var failedFirings = instances.Sum(i => i.Lines.Count(l => l.Contains("RoundJob", StringComparison.Ordinal) && l.Contains("fail:", StringComparison.Ordinal)) + i.Lines.Count(l => l.Contains("threw an unhandled Exception", StringComparison.Ordinal)));
+        log.Write(string.Create(CultureInfo.InvariantCulture, $"{count}; {firings} firings, {failedFirings} failed, planned at: {planned?[..Math.Min(planned.Length, 120)]}; {clock.Elapsed.TotalSeconds:0} s"));
         Assert.True(finished, $"The round was not completed and sent: {count}{scheme.Logs()}");
         Assert.All(instances, i => Assert.False(i.HasExited, $"{i.Name} exited." + scheme.Logs()));
         count.AssertCompleteOnce(People, expectedRounds: 1, scheme.Logs());

@@ -25,7 +25,8 @@ public sealed record TrialCount(
     long Duplicates,
     long Lost,
     long AmbiguousDelivered,
-    long AmbiguousNotDelivered)
+    long AmbiguousNotDelivered,
+    IReadOnlyList<string> LostRows)
 {
     /// <summary>The From address the service uses by default; Message-IDs end with its domain.</summary>
     private const string FromDomain = "unmentoring.example";
@@ -40,13 +41,15 @@ public sealed record TrialCount(
             WHERE o.outcome IN ('paired', 'satOut', 'unmatched')
               AND NOT EXISTS (SELECT FROM outbox_messages m WHERE m.round_id = o.round_id AND m.participant_id = o.participant_id)
             """);
-        var rows = await scheme.RowsAsync("SELECT idempotency_key, state, round_id, participant_id FROM outbox_messages");
+        var rows = await scheme.RowsAsync("SELECT idempotency_key, state, round_id, participant_id, attempts, last_reply FROM outbox_messages");
 
         var arrivals = smtp.Delivered
             .GroupBy(m => m.Message.MessageId ?? "", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         long duplicates = arrivals.Values.Sum(n => Math.Max(0, n - 1));
         long lost = unqueued, ambiguousDelivered = 0, ambiguousNotDelivered = 0;
+        var lostRows = new List<string>();
+        void Lose(object?[] row, string why) => lostRows.Add($"{row[0]} ({why}, state {row[1]}, {row[4]} attempts, last reply: {row[5]})");
         var roundEmailsPerRecipient = new Dictionary<(long Round, long Participant), int>();
         var roundRowsArrivedPerRecipient = new Dictionary<(long Round, long Participant), int>();
         foreach (var row in rows)
@@ -58,6 +61,7 @@ public sealed record TrialCount(
             {
                 case "sent" when arrived == 0:
                     lost++;
+                    Lose(row, "recorded as sent, never arrived");
                     break;
                 case "ambiguous":
                     if (arrived == 0)
@@ -74,6 +78,7 @@ public sealed record TrialCount(
                     break;
                 default:
                     lost++;
+                    Lose(row, "not sent");
                     break;
             }
 
@@ -98,7 +103,8 @@ public sealed record TrialCount(
             duplicates,
             lost,
             ambiguousDelivered,
-            ambiguousNotDelivered);
+            ambiguousNotDelivered,
+            lostRows);
     }
 
     /// <summary>The service's Message-ID for a row (Mail/OutboxMime.MessageId), computed here so the test does not borrow the code it checks.</summary>
@@ -119,5 +125,5 @@ public sealed record TrialCount(
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Trial}: rounds {Rounds} (max {MaxRoundsPerPeriod} per period), outcomes {Outcomes}, emails {Emails}, delivered {Delivered}, max {MaxRoundEmailsPerRecipient} per recipient per round, duplicates {Duplicates}, lost {Lost}, ambiguous {AmbiguousDelivered} delivered + {AmbiguousNotDelivered} not");
+        $"{Trial}: rounds {Rounds} (max {MaxRoundsPerPeriod} per period), outcomes {Outcomes}, emails {Emails}, delivered {Delivered}, max {MaxRoundEmailsPerRecipient} per recipient per round, duplicates {Duplicates}, lost {Lost}, ambiguous {AmbiguousDelivered} delivered + {AmbiguousNotDelivered} not{(LostRows.Count > 0 ? "; lost: " + string.Join("; ", LostRows.Take(5)) : "")}");
 }

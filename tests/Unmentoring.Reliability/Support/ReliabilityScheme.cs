@@ -119,20 +119,6 @@ public sealed class ReliabilityScheme : IAsyncDisposable
         return DateTimeOffset.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// Makes the round due once, <paramref name="after"/> from now, as a monthly schedule makes it due once
-    /// a month: a firing that fails is not followed by another. Returns the period (UTC).
-    /// </summary>
-    public async Task<string> ScheduleRoundOnceAsync(TimeSpan after)
-    {
-        var due = DateTimeOffset.UtcNow.Add(after);
-        var cron = string.Create(CultureInfo.InvariantCulture, $"{due.Second} {due.Minute} {due.Hour} {due.Day} {due.Month} ? {due.Year}");
-        var set = await ServiceProcess.RunAsync(["rules", "set", "scheduleCron=" + cron, "timeZone=UTC", "--by", "reliability"], BaseSettings("unmentoring-rules"));
-        Assert.True(set.ExitCode == 0, $"unmentoring rules set failed: {set.Output} {set.Error}");
-        Assert.True(DateTimeOffset.UtcNow < due - TimeSpan.FromSeconds(2), $"unmentoring rules set took until {DateTimeOffset.UtcNow:O}, too close to the round due at {due:O} for the instances to schedule it.");
-        return due.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-    }
-
     /// <summary>Waits until the round of <paramref name="period"/> exists and no email is waiting or being sent; false on timeout.</summary>
     public Task<bool> RoundSentAsync(string period, TimeSpan timeout) =>
         Eventually.HoldsAsync(
