@@ -23,6 +23,9 @@ public sealed class ReliabilityScheme : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The suite's own connections, unpooled: a pooled one killed by a restart would fail the next count.</summary>
+    private string CountingConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+
     public string DataDirectory { get; }
 
     public IReadOnlyList<ServiceInstance> Instances => _instances;
@@ -133,7 +136,7 @@ public sealed class ReliabilityScheme : IAsyncDisposable
 
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(CountingConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
@@ -146,7 +149,7 @@ public sealed class ReliabilityScheme : IAsyncDisposable
 
     public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(CountingConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
@@ -160,7 +163,7 @@ public sealed class ReliabilityScheme : IAsyncDisposable
     /// <summary>Rows of a query as arrays of values.</summary>
     public async Task<List<object?[]>> RowsAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(CountingConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();

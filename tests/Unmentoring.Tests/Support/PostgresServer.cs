@@ -17,6 +17,13 @@ public sealed class PostgresServer
 
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // Once per process: a cluster this process is still creating has no postmaster.pid yet either.
+    private static readonly Lazy<bool> StoppedClustersRemoved = new(() =>
+    {
+        RemoveStoppedClusters();
+        return true;
+    });
+
     private readonly string _adminConnectionString;
     private readonly Func<Task>? _restart;
 
@@ -94,7 +101,7 @@ public sealed class PostgresServer
 
     private static async Task<PostgresServer> StartClusterAsync()
     {
-        RemoveStoppedClusters();
+        _ = StoppedClustersRemoved.Value;
         var initdb = FindBinary("initdb") ?? throw new InvalidOperationException(WhyUnavailable());
         var pgCtl = FindBinary("pg_ctl") ?? throw new InvalidOperationException(WhyUnavailable());
         var folder = Directory.CreateTempSubdirectory("unmentoring-pg-").FullName;
