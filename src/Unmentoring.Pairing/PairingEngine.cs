@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 
 namespace Unmentoring.Pairing;
 
@@ -44,15 +43,11 @@ namespace Unmentoring.Pairing;
 // 7. Trios. A person left over joins a pair whose two members can both be matched with them, chosen
 //    uniformly among such pairs; if pairs compete for people, an augmenting search over pairs places as
 //    many as possible. Only people who fit no pair at all sit out.
-public static class PairingEngine
+public static partial class PairingEngine
 {
     private const int ProposalsPerPair = 8;
     private const int MinProposals = 2_000;
     private const int MaxProposals = 200_000;
-    private const int TrioProbes = 32;
-
-    /// <summary>Plans with at least this many groups describe them on both cores.</summary>
-    private const int ParallelGroupsFrom = 1 << 15;
 
     /// <summary>Plans one round. Pure: the same request gives the same plan, apart from the elapsed time.</summary>
     public static PairingPlan Plan(PairingRequest request) => Plan(request, ForbiddenStore.Auto);
@@ -83,7 +78,7 @@ public static class PairingEngine
         Shuffle(problem, first, second, random);
 
         var extra = new int[first.Length];
-        Array.Fill(extra, -1);
+        PairingProblem.Fill(extra, -1);
         int[] tiers = relaxTier == PairingProblem.NoRepeats ? [PairingProblem.NoRepeats] : [PairingProblem.NoRepeats, relaxTier];
         var isolated = new bool[leftOut.Count];
         var trioTierUsed = PairingProblem.NoRepeats;
@@ -152,7 +147,6 @@ public static class PairingEngine
     /// (never first), ties in seeded order: the greedy algorithm on the matroid whose bases are the sets a
     /// maximum matching can leave out.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<int> ChooseWhoSitsOut(PairingProblem problem, Matching matching, int pairTier)
     {
         var leftOut = new List<int>();
@@ -197,7 +191,6 @@ public static class PairingEngine
         return leftOut;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] First, int[] Second) CollectPairs(Matching matching)
     {
         var mate = matching.Mate;
@@ -223,7 +216,6 @@ public static class PairingEngine
     /// chain's stationary distribution is uniform over the plans it can reach; rotations of three reach
     /// plans that differ by an alternating 6-cycle, which swaps of two cannot.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Shuffle(PairingProblem problem, int[] first, int[] second, SeededRandom random)
     {
         var pairs = first.Length;
@@ -278,234 +270,5 @@ public static class PairingEngine
         }
 
         static (int, int) Oriented(int x, int y, ulong flip) => flip == 0 ? (x, y) : (y, x);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool IsIsolated(PairingProblem problem, int s, int tier)
-    {
-        for (var v = 0; v < problem.Count; v++)
-        {
-            if (v != s && problem.Compatible(s, v, tier))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Puts <paramref name="s"/> into a pair both of whose members can be matched with them. Rejection
-    /// sampling then a full count keeps the choice uniform among the pairs with room; when every fitting
-    /// pair is taken, an augmenting search moves earlier extras along (bipartite matching of people to pairs).
-    /// </summary>
-    private static bool PlaceInTrio(PairingProblem problem, int s, int[] first, int[] second, int[] extra, int tier, SeededRandom random)
-    {
-        var pairs = first.Length;
-        if (pairs == 0)
-        {
-            return false;
-        }
-
-        for (var probe = 0; probe < TrioProbes; probe++)
-        {
-            var p = random.NextInt(pairs);
-            if (extra[p] < 0 && Fits(problem, s, first[p], second[p], tier))
-            {
-                extra[p] = s;
-                return true;
-            }
-        }
-
-        var fitting = 0;
-        for (var p = 0; p < pairs; p++)
-        {
-            if (extra[p] < 0 && Fits(problem, s, first[p], second[p], tier))
-            {
-                fitting++;
-            }
-        }
-
-        if (fitting > 0)
-        {
-            var choice = random.NextInt(fitting);
-            for (var p = 0; p < pairs; p++)
-            {
-                if (extra[p] < 0 && Fits(problem, s, first[p], second[p], tier) && choice-- == 0)
-                {
-                    extra[p] = s;
-                    return true;
-                }
-            }
-        }
-
-        return MoveAlong(problem, s, first, second, extra, tier, new bool[pairs]);
-    }
-
-    private static bool MoveAlong(PairingProblem problem, int s, int[] first, int[] second, int[] extra, int tier, bool[] visited)
-    {
-        for (var p = 0; p < first.Length; p++)
-        {
-            if (visited[p] || !Fits(problem, s, first[p], second[p], tier))
-            {
-                continue;
-            }
-
-            visited[p] = true;
-            if (extra[p] < 0 || MoveAlong(problem, extra[p], first, second, extra, tier, visited))
-            {
-                extra[p] = s;
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Fits(PairingProblem problem, int s, int a, int b, int tier) =>
-        problem.Compatible(s, a, tier) && problem.Compatible(s, b, tier);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static PairingPlan Describe(
-        PairingRequest request,
-        PairingProblem problem,
-        int[] first,
-        int[] second,
-        int[] extra,
-        List<int> leftOut,
-        bool[] isolated,
-        bool mayHaveRepeats,
-        SeededRandom random,
-        Stopwatch clock)
-    {
-        var participants = request.Participants;
-        var rules = request.Rules;
-        var n = problem.Count;
-        var outcomes = new ParticipantOutcome[n];
-        var groups = new PairingGroup[first.Length];
-        var repeats = new List<RepeatedMeeting>();
-        var hasRepeat = mayHaveRepeats ? new bool[first.Length] : null;
-
-        // The arranger of each group is drawn from the seed, in group order; the rest keep their (seeded) order.
-        var arranger = new byte[first.Length];
-        var trios = 0;
-        for (var g = 0; g < first.Length; g++)
-        {
-            var size = extra[g] < 0 ? 2 : 3;
-            trios += size - 2;
-            arranger[g] = (byte)random.NextInt(size);
-        }
-
-        var describe = new GroupWriter(problem, first, second, extra, arranger, groups, outcomes);
-        if (hasRepeat is null && first.Length >= ParallelGroupsFrom)
-        {
-            // Groups are independent and each writes only its own outcomes: half the groups per core.
-            Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, half => describe.Write(half == 0 ? 0 : first.Length / 2, half == 0 ? first.Length / 2 : first.Length));
-        }
-        else if (hasRepeat is null)
-        {
-            describe.Write(0, first.Length);
-        }
-        else
-        {
-            Span<int> members = stackalloc int[3];
-            for (var g = 0; g < first.Length; g++)
-            {
-                var size = describe.Write(g, members);
-                for (var x = 0; x < size; x++)
-                {
-                    for (var y = x + 1; y < size; y++)
-                    {
-                        var round = problem.MetRound(members[x], members[y]);
-                        if (round != int.MinValue && round != PairingProblem.Never)
-                        {
-                            hasRepeat[g] = true;
-                            repeats.Add(new RepeatedMeeting(problem.Ids[problem.ParticipantOf[members[x]]], problem.Ids[problem.ParticipantOf[members[y]]], round, Reasons.Repeat(round)));
-                        }
-                    }
-                }
-
-                if (hasRepeat[g])
-                {
-                    for (var m = 0; m < size; m++)
-                    {
-                        var index = problem.ParticipantOf[members[m]];
-                        outcomes[index] = outcomes[index] with { Reason = Reasons.PairedWithRepeat };
-                    }
-                }
-            }
-        }
-
-        var satOut = new List<LeftOutParticipant>();
-        var unmatched = new List<LeftOutParticipant>();
-        var satOutReason = rules.OddPolicy == OddPolicy.Trio ? Reasons.SatOutNoTrio : Reasons.SatOut;
-        var unmatchedReason = Reasons.Unmatched(rules);
-        for (var i = 0; i < leftOut.Count; i++)
-        {
-            var v = leftOut[i];
-            var index = problem.ParticipantOf[v];
-            if (outcomes[index].Id is not null)
-            {
-                continue;
-            }
-
-            var id = participants[index].Id;
-            if (isolated[i])
-            {
-                unmatched.Add(new LeftOutParticipant(id, unmatchedReason));
-                outcomes[index] = new ParticipantOutcome(id, PairingOutcome.Unmatched, unmatchedReason, -1);
-            }
-            else
-            {
-                satOut.Add(new LeftOutParticipant(id, satOutReason));
-                outcomes[index] = new ParticipantOutcome(id, PairingOutcome.SatOut, satOutReason, -1);
-            }
-        }
-
-        var matched = first.Length * 2 + trios;
-        var stats = new PairingStats(n, matched, groups.Length, trios, satOut.Count, unmatched.Count, repeats.Count, clock.Elapsed);
-        return new PairingPlan(request.Round, request.Seed, groups, satOut, unmatched, outcomes, repeats, stats);
-    }
-
-    /// <summary>Writes groups and their members' outcomes; one instance is shared by the parts that describe disjoint ranges of groups.</summary>
-    private sealed class GroupWriter(PairingProblem problem, int[] first, int[] second, int[] extra, byte[] arranger, PairingGroup[] groups, ParticipantOutcome[] outcomes)
-    {
-        public void Write(int from, int to)
-        {
-            Span<int> members = stackalloc int[3];
-            for (var g = from; g < to; g++)
-            {
-                Write(g, members);
-            }
-        }
-
-        /// <summary>Writes group <paramref name="g"/> with the arranger first; returns its size, its vertices in <paramref name="members"/>.</summary>
-        public int Write(int g, Span<int> members)
-        {
-            members[0] = first[g];
-            members[1] = second[g];
-            members[2] = extra[g];
-            var size = extra[g] < 0 ? 2 : 3;
-            var a = arranger[g];
-            (members[0], members[a]) = (members[a], members[0]);
-            var participantOf = problem.ParticipantOf;
-            var ids = problem.Ids;
-            var i0 = participantOf[members[0]];
-            var i1 = participantOf[members[1]];
-            var i2 = size == 3 ? participantOf[members[2]] : -1;
-            var id0 = ids[i0];
-            var id1 = ids[i1];
-            var id2 = size == 3 ? ids[i2] : null;
-            groups[g] = new PairingGroup(id0, id1, id2);
-            var reason = size == 3 ? Reasons.Trio : Reasons.Pair;
-            outcomes[i0] = new ParticipantOutcome(id0, PairingOutcome.Paired, reason, g);
-            outcomes[i1] = new ParticipantOutcome(id1, PairingOutcome.Paired, reason, g);
-            if (size == 3)
-            {
-                outcomes[i2] = new ParticipantOutcome(id2!, PairingOutcome.Paired, reason, g);
-            }
-
-            return size;
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Unmentoring.Pairing;
 
 // The bit matrix of forbidden pairs for small dense pools.
@@ -11,7 +9,6 @@ internal sealed partial class PairingProblem
     /// One core: the matrix fits in cache and the pass is bound by reading the history, so a second core
     /// would save less than starting it costs a fresh process (see ADR 0002).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildBits(PairingRequest request)
     {
         var n = Count;

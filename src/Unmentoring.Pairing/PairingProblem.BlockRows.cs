@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Unmentoring.Pairing;
 
 // The same rows as PairingProblem.Rows.cs, entry for entry, built block by block for large pools.
@@ -15,7 +13,6 @@ internal sealed partial class PairingProblem
     /// On large pools the history is cut in two halves, one per core: each half's entries go to their own
     /// reserved stretch of every block (first half first), so the rows are the same whatever the timing.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long[] FillPartitioned(IReadOnlyList<PastMeeting> historyList, IReadOnlyList<ExcludedPair> exclusionsList, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
     {
         var n = Count;
@@ -113,7 +110,6 @@ internal sealed partial class PairingProblem
         public int MaxBlock { get; set; }
 
         /// <summary>Entries per block from the part's slice of the history; the last part also takes the exclusions.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void CountPart(int part)
         {
             var history = AsSpan(History);
@@ -147,7 +143,6 @@ internal sealed partial class PairingProblem
         }
 
         /// <summary>Appends the part's entries to their blocks, in the stretch of each block reserved for the part.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ScatterPart(int part)
         {
             var history = AsSpan(History);
@@ -186,7 +181,6 @@ internal sealed partial class PairingProblem
         }
 
         /// <summary>Per block: counts each person's entries, lays out their rows and moves the entries into place. Parts take alternate blocks.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ArrangePart(int part)
         {
             var (n, shift, rows, start, blockStart, firstRound) = (N, Shift, Rows, RowStart, BlockStart, FirstRound);

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Unmentoring.Pairing;
 
 // Organisation numbers and sit-out rounds, read in request order and then placed in vertex order.
@@ -10,12 +8,26 @@ internal sealed partial class PairingProblem
     /// sit-out rounds, in request order: a pure function of the participants, so it can run beside
     /// <see cref="Order"/> on the other core. Numbers only ever meet in equality tests.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Organisation, int[] SitOutKey) ReadOrganisations(IReadOnlyList<PairingParticipant> participants)
     {
         var n = participants.Count;
         var organisation = new int[n];
         var sitOutKey = new int[n];
+        var anyNamed = false;
+        for (var i = 0; i < n; i++)
+        {
+            var person = participants[i];
+            sitOutKey[i] = person.LastSatOutRound ?? int.MinValue;
+            organisation[i] = -1;
+            anyNamed |= !OrganisationName(person).IsEmpty;
+        }
+
+        if (!anyNamed)
+        {
+            // No organisation anywhere (a scheme without the rule's data): no dictionary to build or compile.
+            return (organisation, sitOutKey);
+        }
+
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var i = 0; i < n; i++)

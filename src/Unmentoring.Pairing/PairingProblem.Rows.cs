@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Unmentoring.Pairing;
 
 // Rows of forbidden partners with the round of the latest meeting, built directly from the history:
@@ -7,7 +5,6 @@ namespace Unmentoring.Pairing;
 internal sealed partial class PairingProblem
 {
     /// <summary>Builds the rows of forbidden partners (with rounds) if they are not built yet.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EnsureRows()
     {
         if (_rowsBuilt)
@@ -100,7 +97,6 @@ internal sealed partial class PairingProblem
     /// Counting pass, then filling pass: two reads of the history beat one growing list per person. Each
     /// meeting lands in both rows in history order, exclusions after.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long[] FillDirect(ReadOnlySpan<PastMeeting> history, ReadOnlySpan<ExcludedPair> exclusions, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
     {
         var n = Count;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Unmentoring.Pairing;
@@ -14,7 +13,6 @@ internal sealed partial class PairingProblem
     /// independent of input order; mixing in the seed makes the order a fresh shuffle for every seed; a
     /// 64-bit bijective mix means two ids tie only when their hashes collide, and then the ids decide.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Order(IReadOnlyList<PairingParticipant> participants, ulong seed)
     {
         var n = Count;
@@ -33,14 +31,9 @@ internal sealed partial class PairingProblem
             order[i] = i;
         }
 
-        if (n < 4096)
-        {
-            Array.Sort(keys, order);
-        }
-        else
-        {
-            BucketSort(keys, order);
-        }
+        // Our own sort at every size: the runtime's generic sort over (ulong, int) is not precompiled in a
+        // ReadyToRun image, and compiling it cost more than the sort in a fresh process.
+        BucketSort(keys, order);
 
         for (var i = 1; i < n; i++)
         {
@@ -103,7 +96,6 @@ internal sealed partial class PairingProblem
     /// Sorts by key: one scatter into buckets by the top bits (about four keys a bucket, the keys being
     /// uniform), then each small bucket by insertion. One pass over memory instead of a radix sort's four.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BucketSort(ulong[] keys, int[] items)
     {
         var n = keys.Length;
@@ -120,8 +112,8 @@ internal sealed partial class PairingProblem
             start[d] += start[d - 1];
         }
 
-        var sortedKeys = GC.AllocateUninitializedArray<ulong>(n);
-        var sortedItems = GC.AllocateUninitializedArray<int>(n);
+        var sortedKeys = new ulong[n];
+        var sortedItems = new int[n];
         var at = start.AsSpan(0, 1 << bits).ToArray();
         for (var i = 0; i < n; i++)
         {

@@ -105,10 +105,8 @@ internal sealed partial class PairingProblem
     /// <summary>The distinct rounds of meetings inside the window, oldest first: the tiers in which repeats may be relaxed.</summary>
     public int[] WindowRounds { get; private set; } = [];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PairingProblem Build(PairingRequest request) => Build(request, ForbiddenStore.Auto);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PairingProblem Build(PairingRequest request, ForbiddenStore store)
     {
         var participants = request.Participants;
@@ -126,23 +124,23 @@ internal sealed partial class PairingProblem
             ForbiddenStore.Bitset => true,
             _ => (long)n * n / 64 <= (long)request.History.Count + request.Exclusions.Count,
         };
+        if (n < ParallelFrom)
+        {
+            // One core: starting a task costs a fresh process more than numbering a few thousand organisations.
+            problem.Order(participants, request.Seed);
+            problem.BuildForbidden(request, dense);
+            problem.PlaceOrganisations(ReadOrganisations(participants));
+            return problem;
+        }
+
         // Two independent jobs, on both cores for large pools: organisations (request order) beside the
         // seeded order and the forbidden partners. Each is a pure function of the request, so the plan
         // does not depend on which finishes first.
-        var organisations = n >= ParallelFrom
-            ? Task.Run(() => ReadOrganisations(participants))
-            : Task.FromResult(ReadOrganisations(participants));
+        var organisations = Task.Run(() => ReadOrganisations(participants));
         try
         {
             problem.Order(participants, request.Seed);
-            if (dense)
-            {
-                problem.BuildBits(request);
-            }
-            else
-            {
-                problem.EnsureRows();
-            }
+            problem.BuildForbidden(request, dense);
         }
         catch (ArgumentException)
         {
@@ -161,6 +159,18 @@ internal sealed partial class PairingProblem
 
         problem.PlaceOrganisations(organisations.GetAwaiter().GetResult());
         return problem;
+    }
+
+    private void BuildForbidden(PairingRequest request, bool dense)
+    {
+        if (dense)
+        {
+            BuildBits(request);
+        }
+        else
+        {
+            EnsureRows();
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -186,7 +196,6 @@ internal sealed partial class PairingProblem
     }
 
     /// <summary>The round of the latest meeting in the window (<see cref="Never"/> if excluded), or int.MinValue.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int MetRound(int u, int v)
     {
         if (!_rowsBuilt)
@@ -288,6 +297,19 @@ internal sealed partial class PairingProblem
         }
 
         return rounds;
+    }
+
+    /// <summary>
+    /// Sets every element to <paramref name="value"/>. A plain loop: <see cref="Array.Fill{T}(T[], T)"/> uses
+    /// vectors whose width is only known on the machine, so it is never precompiled and a fresh process
+    /// compiles it on the first plan.
+    /// </summary>
+    public static void Fill(int[] array, int value)
+    {
+        for (var i = 0; i < array.Length; i++)
+        {
+            array[i] = value;
+        }
     }
 
     private static bool InWindow(int round, long firstRound, long lastRound) => round >= firstRound && round <= lastRound;

@@ -118,7 +118,7 @@ public class MailDeliveryBenchmarks
     {
         var scheme = Options.Create(new UnmentoringOptions { PublicBaseUrl = "https://unmentoring.example.org", OrganiserEmail = "organisers@unmentoring.example.org" });
         var links = new ParticipantLinks(LinkSigningKey.Ephemeral(), scheme, TimeProvider.System);
-        return new TemplateEmailComposer(EmailTemplates.Load(EmailTemplates.DefaultDirectory, TemplateEmailComposer.Fields), links, scheme, TimeProvider.System);
+        return new TemplateEmailComposer(EmailTemplates.Load(EmailTemplates.DefaultDirectory), links, scheme, TimeProvider.System);
     }
 
     /// <summary>Migrates <paramref name="database"/>, queues <paramref name="outbox"/> and returns a dispatch pass over it.</summary>

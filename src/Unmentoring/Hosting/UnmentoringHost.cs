@@ -87,5 +87,7 @@ internal static class UnmentoringHost
         builder.Services.AddRounds(builder.Configuration);
         builder.Services.AddRetention(builder.Configuration);
         builder.Services.AddWeb();
+        builder.Services.AddHealth();
+        builder.AddTelemetry();
     }
 }

@@ -19,6 +19,12 @@ internal sealed class DispatcherOptions
     /// </summary>
     public int? Concurrency { get; set; }
 
+    /// <summary>
+    /// The most messages sent a minute, counted across every instance on PostgreSQL and per process on
+    /// SQLite, evenly spaced. Unset: no limit (docs/adr/0022-relay-pacing.md).
+    /// </summary>
+    public int? MaxPerMinute { get; set; }
+
     /// <summary>How long to wait before looking again when the outbox had nothing due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -27,6 +33,12 @@ internal sealed class DispatcherOptions
     /// not yet handed to the server is sent by another; one it had is marked ambiguous.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long a started message may wait for its sending slot or a relay's pause: a quarter of the lease,
+    /// so it is sent or given back long before another dispatcher would take it for lost.
+    /// </summary>
+    public TimeSpan MaxHold => LeaseDuration / 4;
 
     /// <summary>The wait after the first temporary failure; it doubles with each further one.</summary>
     public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
@@ -47,6 +59,11 @@ internal sealed class DispatcherOptions
         if (o.Concurrency is < 1 or > 16)
         {
             yield return $"{section}:Concurrency must be a whole number from 1 to 16 (default 2 on PostgreSQL, 1 on SQLite), and no more than your SMTP relay accepts connections at once.";
+        }
+
+        if (o.MaxPerMinute is < 1 or > 1_000_000)
+        {
+            yield return $"{section}:MaxPerMinute must be a whole number from 1 to 1000000, or unset for no limit (the default).";
         }
 
         if (o.PollInterval < TimeSpan.FromMilliseconds(100) || o.PollInterval > TimeSpan.FromHours(1))

@@ -30,7 +30,7 @@ internal static class IntroductionInvitation
     /// <param name="email">The introduction; its recipient and the others are the attendees.</param>
     /// <param name="scheme">The scheme's name (the organiser's CN) and the organisers' address.</param>
     /// <param name="month">The round's month as the emails write it, e.g. "December 2026".</param>
-    /// <param name="start">The proposed start (see <see cref="TemplateEmailComposer.ProposedSlot"/>).</param>
+    /// <param name="start">The proposed start (see <see cref="EmailDates.ProposedSlot"/>).</param>
     /// <param name="stamp">When the file was written (DTSTAMP).</param>
     public static string Write(IntroductionEmail email, SchemeIdentity scheme, string month, DateTimeOffset start, DateTimeOffset stamp)
     {
@@ -47,7 +47,7 @@ internal static class IntroductionInvitation
             DtStamp = Utc(stamp),
             DtStart = Utc(start),
             DtEnd = Utc(start + Length),
-            Summary = $"{scheme.Name} conversation: {TemplateEmailComposer.NameList(members)}",
+            Summary = $"{scheme.Name} conversation: {NameList.Of(members)}",
             Description = $"A proposed time for your {month} {scheme.Name} conversation. {email.Arranger.Name} is asked to arrange the call: move it to a time that suits you all.",
             Status = "TENTATIVE",
             Transparency = "OPAQUE",

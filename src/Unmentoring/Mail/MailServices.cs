@@ -11,13 +11,13 @@ internal static class MailServices
         services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section, SmtpOptions.Check);
         services.AddSingleton<OutboxStore>();
         services.AddSingleton(sp => EmailTemplates.Load(
-            sp.GetRequiredService<IOptions<MailOptions>>().Value.TemplateDirectory ?? EmailTemplates.DefaultDirectory,
-            TemplateEmailComposer.Fields));
+            sp.GetRequiredService<IOptions<MailOptions>>().Value.TemplateDirectory ?? EmailTemplates.DefaultDirectory));
         services.AddSingleton<IEmailComposer, TemplateEmailComposer>();
 
         // Loading the templates checks them, so a typo in one stops the start with one line, like a bad setting.
         services.AddSingleton(new ValidatedOptions.OptionsCheck(sp => sp.GetRequiredService<EmailTemplates>()));
         services.AddValidatedOptions<DispatcherOptions>(DispatcherOptions.Section, DispatcherOptions.Check);
+        services.AddSingleton<RelayThrottle>();
         services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;
@@ -31,7 +31,8 @@ internal static class MailServices
             return new PickupFolderTransport(Path.Combine(data, mail.PickupDirectory));
         });
         services.AddSingleton<OutboxQueue>();
-        services.AddSingleton<OutboxDispatch>();
+        services.AddSingleton<OutboxReport>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OutboxDispatch>(sp, Paced(sp, sp.GetRequiredService<IMailTransport>())));
 
         // Web replicas of a large deployment leave sending to the worker instances.
         if (configuration.GetValue($"{UnmentoringOptions.Section}:Roles:Dispatcher", defaultValue: true))
@@ -40,5 +41,21 @@ internal static class MailServices
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// The dispatcher sends through the configured transport paced and timed; a pickup folder never says
+    /// "too many", so only the limit applies to it.
+    /// </summary>
+    private static PacedMailTransport Paced(IServiceProvider sp, IMailTransport transport)
+    {
+        var dispatcher = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+        return new PacedMailTransport(
+            transport,
+            SendPace.For(sp.GetRequiredService<Storage.Database>(), dispatcher.MaxPerMinute),
+            sp.GetRequiredService<RelayThrottle>(),
+            dispatcher.MaxHold,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PacedMailTransport>>());
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 using Unmentoring.Hosting;
 using Unmentoring.Participants;
@@ -18,113 +17,82 @@ internal sealed class TemplateEmailComposer(
     IOptions<UnmentoringOptions> scheme,
     TimeProvider time) : IEmailComposer
 {
-    /// <summary>The proposed call: 10:00 UK time on the first Tuesday to Thursday of the meeting window.</summary>
-    public static readonly TimeOnly ProposedStart = new(10, 0);
-
-    private static readonly string[] Common = ["schemeName", "organiserEmail", "recipientName", "manageUrl", "pauseUrl", "skipUrl", "unsubscribeUrl"];
-
-    /// <summary>The placeholders each kind of template may use; documented for organisers in Templates/README.txt.</summary>
-    public static IReadOnlyDictionary<EmailKind, TemplateFields> Fields { get; } = new Dictionary<EmailKind, TemplateFields>
-    {
-        [EmailKind.Introduction] = new(
-            [.. Common, "month", "meetFrom", "meetBy", "proposedSlot", "arrangerName", "youArrange", "othersNames"],
-            new Dictionary<string, TemplateFields>
-            {
-                ["others"] = new(["name", "organisation", "role", "intro", "email", "phone", "video"]),
-            }),
-        [EmailKind.SatOut] = new([.. Common, "month", "reason"]),
-        [EmailKind.Unmatched] = new(
-            [.. Common, "month", "reason"],
-            new Dictionary<string, TemplateFields> { ["rules"] = new(["rule"]) }),
-        [EmailKind.ConfirmSignUp] = new([.. Common, "confirmUrl", "expiresAt"]),
-        [EmailKind.ManageLink] = new([.. Common, "expiresAt"]),
-    };
+    private readonly EmailDates _dates = new();
+    private SchemeText? _scheme;
 
     public OutboxMessage Compose(IntroductionEmail email)
     {
         var to = email.To;
         var others = email.Others;
         var arranger = email.Arranger;
-        RejectUnsafe(to);
+        HeaderSafety.Require(to);
         var arrangerChecked = ReferenceEquals(arranger, to);
         for (var i = 0; i < others.Count; i++)
         {
-            RejectUnsafe(others[i]);
+            HeaderSafety.Require(others[i]);
             arrangerChecked |= ReferenceEquals(arranger, others[i]);
         }
 
         if (!arrangerChecked)
         {
-            RejectUnsafe(arranger);
+            HeaderSafety.Require(arranger);
         }
 
         var scheme = Scheme();
-        var period = Period(email.Period, email.MeetFrom, email.MeetBy);
-        var values = Model(to, scheme);
-        values[TemplateSlot.Month] = period.Month;
-        values[TemplateSlot.MeetFrom] = period.MeetFrom;
-        values[TemplateSlot.MeetBy] = period.MeetBy;
-        values[TemplateSlot.ProposedSlot] = period.ProposedSlot;
-        values[TemplateSlot.ArrangerName] = arranger.Name;
-        values[TemplateSlot.YouArrange] = arranger.ParticipantId == to.ParticipantId ? Yes : No;
-        values[TemplateSlot.OthersNames] = NameList(others);
-        var scopes = new ITemplateScope[others.Count];
-        for (var i = 0; i < scopes.Length; i++)
+        var period = _dates.Round(email.Period, email.MeetFrom, email.MeetBy);
+        var people = new PersonModel[others.Count];
+        for (var i = 0; i < people.Length; i++)
         {
-            scopes[i] = new PersonScope(others[i]);
+            people[i] = new PersonModel(others[i]);
         }
 
-        values[TemplateSlot.Others] = scopes;
+        var model = new IntroductionModel
+        {
+            Month = period.Month,
+            MeetFrom = period.MeetFrom,
+            MeetBy = period.MeetBy,
+            ProposedSlot = period.ProposedSlot,
+            ArrangerName = arranger.Name,
+            YouArrange = arranger.ParticipantId == to.ParticipantId,
+            OthersNames = NameList.Of(others),
+            Others = people,
+        };
 
         return Render(
             EmailKind.Introduction,
             OutboxStore.RoundEmailKey(email.RoundId, EmailKind.Introduction, to.ParticipantId),
             to,
-            values,
+            Recipient(model, to, scheme),
             email.RoundId,
             [new EmailAttachment(IntroductionInvitation.FileName, IntroductionInvitation.ContentType, IntroductionInvitation.Write(email, scheme.Identity, period.Month, period.Start, time.GetUtcNow()))]);
     }
 
     public OutboxMessage Compose(SatOutEmail email)
     {
-        RejectUnsafe(email.To);
-        var values = Model(email.To, Scheme());
-        values[TemplateSlot.Month] = Month(email.Period);
-        values[TemplateSlot.Reason] = email.Reason;
-        return Render(EmailKind.SatOut, OutboxStore.RoundEmailKey(email.RoundId, EmailKind.SatOut, email.To.ParticipantId), email.To, values, email.RoundId);
+        HeaderSafety.Require(email.To);
+        var model = new SatOutModel { Month = _dates.Month(email.Period), Reason = email.Reason };
+        return Render(EmailKind.SatOut, OutboxStore.RoundEmailKey(email.RoundId, EmailKind.SatOut, email.To.ParticipantId), email.To, Recipient(model, email.To, Scheme()), email.RoundId);
     }
 
     public OutboxMessage Compose(UnmatchedEmail email)
     {
-        RejectUnsafe(email.To);
-        var values = Model(email.To, Scheme());
-        values[TemplateSlot.Month] = Month(email.Period);
-        values[TemplateSlot.Reason] = email.Reason;
-        var rules = new List<ITemplateScope>(3);
-        foreach (var rule in RulesInForce(email.Rules))
-        {
-            rules.Add(new RuleScope(rule));
-        }
-
-        values[TemplateSlot.Rules] = rules;
-        return Render(EmailKind.Unmatched, OutboxStore.RoundEmailKey(email.RoundId, EmailKind.Unmatched, email.To.ParticipantId), email.To, values, email.RoundId);
+        HeaderSafety.Require(email.To);
+        var model = new UnmatchedModel { Month = _dates.Month(email.Period), Reason = email.Reason, Rules = [.. RulesInForce(email.Rules)] };
+        return Render(EmailKind.Unmatched, OutboxStore.RoundEmailKey(email.RoundId, EmailKind.Unmatched, email.To.ParticipantId), email.To, Recipient(model, email.To, Scheme()), email.RoundId);
     }
 
     public OutboxMessage Compose(SignUpConfirmationEmail email)
     {
-        RejectUnsafe(email.To);
-        var values = Model(email.To, Scheme());
-        values[TemplateSlot.ConfirmUrl] = email.ConfirmUrl;
-        values[TemplateSlot.ExpiresAt] = LongTime(email.ExpiresAtUtc);
-        return Render(EmailKind.ConfirmSignUp, $"confirm:{email.TokenId}", email.To, values, roundId: null);
+        HeaderSafety.Require(email.To);
+        var model = new ConfirmSignUpModel { ConfirmUrl = email.ConfirmUrl, ExpiresAt = EmailDates.LongTime(email.ExpiresAtUtc) };
+        return Render(EmailKind.ConfirmSignUp, $"confirm:{email.TokenId}", email.To, Recipient(model, email.To, Scheme()), roundId: null);
     }
 
     public OutboxMessage Compose(ManageLinkEmail email)
     {
-        RejectUnsafe(email.To);
-        var values = Model(email.To, Scheme(), email.ManageUrl);
-        values[TemplateSlot.ExpiresAt] = LongTime(email.ExpiresAtUtc);
-        return Render(EmailKind.ManageLink, $"manage:{email.TokenId}", email.To, values, roundId: null);
+        HeaderSafety.Require(email.To);
+        var model = new ManageLinkModel { ExpiresAt = EmailDates.LongTime(email.ExpiresAtUtc) };
+        return Render(EmailKind.ManageLink, $"manage:{email.TokenId}", email.To, Recipient(model, email.To, Scheme(), email.ManageUrl), roundId: null);
     }
 
     /// <summary>The headers every participant email carries: one-click unsubscribe (RFC 8058) by https, and mailto as a fallback.</summary>
@@ -143,26 +111,26 @@ internal sealed class TemplateEmailComposer(
         };
     }
 
+    /// <summary>Fills in what every email offers its templates: the scheme, the recipient and their links.</summary>
     /// <param name="manageUrl">A manage link the caller has already signed (the manage-link email), or null to sign one.</param>
-    private Values Model(PersonDetails to, SchemeText scheme, string? manageUrl = null)
+    private TModel Recipient<TModel>(TModel model, PersonDetails to, SchemeText scheme, string? manageUrl = null)
+        where TModel : EmailModel
     {
-        var values = new Values();
-        values[TemplateSlot.SchemeName] = scheme.SchemeName;
-        values[TemplateSlot.OrganiserEmail] = scheme.OrganiserEmail;
-        values[TemplateSlot.RecipientName] = to.Name;
+        model.SchemeName = scheme.SchemeName;
+        model.OrganiserEmail = scheme.OrganiserEmail;
+        model.RecipientName = to.Name;
         // One signed token serves the manage page and its pause and skip sections.
         var manage = manageUrl ?? links.ManageUrl(to.PublicId);
-        values[TemplateSlot.ManageUrl] = manage;
-        values[TemplateSlot.PauseUrl] = manage + "/pause";
-        values[TemplateSlot.SkipUrl] = manage + "/skip";
-        values[TemplateSlot.UnsubscribeUrl] = links.UnsubscribeUrl(to.PublicId);
-        return values;
+        model.ManageUrl = manage;
+        model.PauseUrl = manage + "/pause";
+        model.SkipUrl = manage + "/skip";
+        model.UnsubscribeUrl = links.UnsubscribeUrl(to.PublicId);
+        return model;
     }
 
-    private OutboxMessage Render(EmailKind kind, string idempotencyKey, PersonDetails to, Values values, long? roundId, IReadOnlyList<EmailAttachment>? attachments = null)
+    private OutboxMessage Render(EmailKind kind, string idempotencyKey, PersonDetails to, EmailModel model, long? roundId, IReadOnlyList<EmailAttachment>? attachments = null)
     {
-        var set = templates[kind];
-        var subject = set.Subject.RenderTrimmed(values);
+        var (subject, text, html) = templates[kind].Render(model);
         HeaderSafety.Require(subject, "the subject");
         return new OutboxMessage
         {
@@ -173,19 +141,12 @@ internal sealed class TemplateEmailComposer(
             RecipientAddress = to.Email,
             RecipientName = to.Name,
             Subject = subject,
-            TextBody = set.Text.Render(values),
-            HtmlBody = set.Html.Render(values),
-            Headers = ParticipantHeaders(to, (string)values[TemplateSlot.UnsubscribeUrl]!, Scheme()),
+            TextBody = text,
+            HtmlBody = html,
+            Headers = ParticipantHeaders(to, model.UnsubscribeUrl, Scheme()),
             Attachments = attachments ?? [],
         };
     }
-
-    private static readonly object Yes = true;
-    private static readonly object No = false;
-
-    private SchemeText? _scheme;
-    private PeriodText? _period;
-    private MonthText? _month;
 
     /// <summary>The scheme's name and address and what is made from them, worked out again only if they change.</summary>
     private SchemeText Scheme()
@@ -206,185 +167,9 @@ internal sealed class TemplateEmailComposer(
         return cached;
     }
 
-    /// <summary>
-    /// The dates of a round as the emails write them. Every introduction of a round has the same period and
-    /// window, so the last one is kept (an immutable object swapped whole, so threads can share it).
-    /// </summary>
-    private PeriodText Period(string period, DateOnly meetFrom, DateOnly meetBy)
-    {
-        var cached = _period;
-        if (cached is not null && cached.Period == period && cached.MeetFromDate == meetFrom && cached.MeetByDate == meetBy)
-        {
-            return cached;
-        }
-
-        var slot = ProposedSlot(meetFrom);
-        var offset = London.GetUtcOffset(slot);
-        cached = new PeriodText(
-            period,
-            meetFrom,
-            meetBy,
-            Month(period),
-            LongDate(meetFrom),
-            LongDate(meetBy),
-            $"{UkDates.Format(slot.ToOffset(offset), "dddd d MMMM yyyy, HH:mm")} to {UkDates.Format(slot.Add(IntroductionInvitation.Length).ToOffset(offset), "HH:mm")} UK time",
-            slot);
-        _period = cached;
-        return cached;
-    }
-
-    private string Month(string period)
-    {
-        var cached = _month;
-        if (cached is not null && cached.Period == period)
-        {
-            return cached.Text;
-        }
-
-        cached = new MonthText(period, UkDates.Month(period));
-        _month = cached;
-        return cached.Text;
-    }
-
     private sealed record SchemeText(string SchemeName, string OrganiserEmail, string Domain, string UnsubscribeMailto)
     {
         public SchemeIdentity Identity { get; } = new(SchemeName, OrganiserEmail, Domain);
-    }
-
-    private sealed record PeriodText(string Period, DateOnly MeetFromDate, DateOnly MeetByDate, string Month, string MeetFrom, string MeetBy, string ProposedSlot, DateTimeOffset Start);
-
-    private sealed record MonthText(string Period, string Text);
-
-    /// <summary>The values of one email, by <see cref="TemplateSlot"/>.</summary>
-    private sealed class Values : ITemplateScope
-    {
-        private readonly object?[] _values = new object?[TemplateSlot.Count];
-
-        public object? this[int slot]
-        {
-            get => _values[slot];
-            set => _values[slot] = value;
-        }
-
-        public bool TryGet(int slot, string name, out object? value)
-        {
-            if ((uint)slot < (uint)_values.Length)
-            {
-                value = _values[slot];
-                return true;
-            }
-
-            value = null;
-            return false;
-        }
-    }
-
-    /// <summary>One of the others in an introduction: has all seven of their fields (null when not shared).</summary>
-    private sealed class PersonScope(PersonDetails person) : ITemplateScope
-    {
-        public bool TryGet(int slot, string name, out object? value)
-        {
-            value = slot switch
-            {
-                TemplateSlot.Name => person.Name,
-                TemplateSlot.Organisation => person.Organisation,
-                TemplateSlot.Role => person.Role,
-                TemplateSlot.Intro => person.Intro,
-                TemplateSlot.Email => person.Email,
-                TemplateSlot.Phone => person.Phone,
-                TemplateSlot.Video => person.Video,
-                _ => null,
-            };
-            return slot is >= TemplateSlot.Name and <= TemplateSlot.Video;
-        }
-    }
-
-    private sealed class RuleScope(string rule) : ITemplateScope
-    {
-        public bool TryGet(int slot, string name, out object? value)
-        {
-            value = slot == TemplateSlot.Rule ? rule : null;
-            return slot == TemplateSlot.Rule;
-        }
-    }
-
-    /// <summary>Names and addresses were checked when they were entered; this is the second line of defence before a header.</summary>
-    private static void RejectUnsafe(PersonDetails person)
-    {
-        HeaderSafety.Require(person.Email, "a participant's email address");
-        HeaderSafety.Require(person.Name, "a participant's name");
-        if (!EmailAddress.IsValid(person.Email))
-        {
-            throw new ArgumentException($"Participant {person.PublicId} has an email address that is not valid; it must not reach a header.");
-        }
-    }
-
-    private static readonly TimeZoneInfo London = FindLondon();
-
-    private static TimeZoneInfo FindLondon()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            // Chiseled images without time-zone data: UTC is at most an hour out, and the time is only a proposal.
-            return TimeZoneInfo.Utc;
-        }
-    }
-
-    /// <summary>The first Tuesday, Wednesday or Thursday on or after the start of the window, at 10:00 UK time.</summary>
-    internal static DateTimeOffset ProposedSlot(DateOnly meetFrom)
-    {
-        var day = meetFrom;
-        while (day.DayOfWeek is not (DayOfWeek.Tuesday or DayOfWeek.Wednesday or DayOfWeek.Thursday))
-        {
-            day = day.AddDays(1);
-        }
-
-        var local = day.ToDateTime(ProposedStart, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, London.GetUtcOffset(local)).ToUniversalTime();
-    }
-
-    private static string LongDate(DateOnly date) => UkDates.LongDate(date);
-
-    private static string LongTime(DateTime utc)
-    {
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), London);
-        return UkDates.Format(local, "HH:mm 'on' dddd d MMMM yyyy") + " UK time";
-    }
-
-    /// <summary>People's names as a list in a sentence: "A", "A and B", "A, B and C".</summary>
-    internal static string NameList(IReadOnlyList<PersonDetails> people)
-    {
-        switch (people.Count)
-        {
-            case 0:
-                return "";
-            case 1:
-                return people[0].Name;
-            default:
-                var names = new CharBuffer(stackalloc char[256]);
-                AppendNames(people, 0, ref names);
-                var text = names.AsSpan().ToString();
-                names.Dispose();
-                return text;
-        }
-    }
-
-    private static void AppendNames(IReadOnlyList<PersonDetails> people, int from, ref CharBuffer output)
-    {
-        var last = people.Count - 1;
-        for (var i = from; i <= last; i++)
-        {
-            if (i > from)
-            {
-                output.Append(i == last ? " and " : ", ");
-            }
-
-            output.Append(people[i].Name);
-        }
     }
 
     private static IEnumerable<string> RulesInForce(Rounds.SchemeRules rules)
@@ -401,63 +186,4 @@ internal sealed class TemplateEmailComposer(
             ? "When the numbers are odd, one group of three is made."
             : "When the numbers are odd, one person sits out and goes first next time.";
     }
-}
-
-/// <summary>CR, LF or any other control character in a header would let text add headers of its own.</summary>
-internal static class HeaderSafety
-{
-    public static void Require(string? value, string what)
-    {
-        // char.IsControl is exactly U+0000 to U+001F and U+007F to U+009F.
-        if (value is not null && (value.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || value.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0))
-        {
-            throw new ArgumentException($"{char.ToUpperInvariant(what[0])}{what[1..]} contains a line break or control character, so it cannot be used in an email header.");
-        }
-    }
-}
-
-/// <summary>
-/// A number for each placeholder name the composer offers (see <see cref="TemplateEmailComposer.Fields"/>),
-/// so that rendering finds a value by index instead of hashing its name; other names are -1.
-/// </summary>
-internal static class TemplateSlot
-{
-    public const int SchemeName = 0;
-    public const int OrganiserEmail = 1;
-    public const int RecipientName = 2;
-    public const int ManageUrl = 3;
-    public const int PauseUrl = 4;
-    public const int SkipUrl = 5;
-    public const int UnsubscribeUrl = 6;
-    public const int Month = 7;
-    public const int MeetFrom = 8;
-    public const int MeetBy = 9;
-    public const int ProposedSlot = 10;
-    public const int ArrangerName = 11;
-    public const int YouArrange = 12;
-    public const int OthersNames = 13;
-    public const int Others = 14;
-    public const int Name = 15;
-    public const int Organisation = 16;
-    public const int Role = 17;
-    public const int Intro = 18;
-    public const int Email = 19;
-    public const int Phone = 20;
-    public const int Video = 21;
-    public const int Reason = 22;
-    public const int Rules = 23;
-    public const int Rule = 24;
-    public const int ConfirmUrl = 25;
-    public const int ExpiresAt = 26;
-    public const int Count = 27;
-
-    private static readonly FrozenDictionary<string, int> Slots = new[]
-    {
-        "schemeName", "organiserEmail", "recipientName", "manageUrl", "pauseUrl", "skipUrl", "unsubscribeUrl",
-        "month", "meetFrom", "meetBy", "proposedSlot", "arrangerName", "youArrange", "othersNames", "others",
-        "name", "organisation", "role", "intro", "email", "phone", "video", "reason", "rules", "rule",
-        "confirmUrl", "expiresAt",
-    }.Select((name, slot) => KeyValuePair.Create(name, slot)).ToFrozenDictionary(StringComparer.Ordinal);
-
-    public static int Of(string name) => Slots.TryGetValue(name, out var slot) ? slot : -1;
 }

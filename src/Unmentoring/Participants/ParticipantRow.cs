@@ -4,9 +4,10 @@ namespace Unmentoring.Participants;
 /// A row of <c>participants</c> as stored, mapped by column name both ways: Dapper fills it from a query
 /// (<c>paused_until</c> into <see cref="PausedUntil"/>), and its properties are the parameters of an insert
 /// (<c>@PausedUntil</c>). Codes stay text here; <see cref="ToParticipant"/> and <see cref="From"/> turn
-/// them into enums and back.
+/// them into enums and back. Not sealed only so that a statement needing a few values more can extend
+/// it into one parameter object (<see cref="ParticipantStore.JoinAsync"/>'s sign-up row with its token).
 /// </summary>
-internal sealed class ParticipantRow
+internal class ParticipantRow
 {
     /// <summary>Every column a <see cref="ParticipantRow"/> is read from.</summary>
     public const string Columns =
@@ -92,7 +93,11 @@ internal sealed class ParticipantRow
         ErasedAt = ErasedAt,
     };
 
-    public static ParticipantRow From(Participant p) => new()
+    public static ParticipantRow From(Participant p) => From<ParticipantRow>(p);
+
+    /// <summary>A row of <typeparamref name="TRow"/> (a <see cref="ParticipantRow"/> with a few values more) filled from <paramref name="p"/>.</summary>
+    public static TRow From<TRow>(Participant p)
+        where TRow : ParticipantRow, new() => new()
     {
         Id = p.Id,
         PublicId = p.PublicId,

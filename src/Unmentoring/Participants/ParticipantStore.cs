@@ -48,14 +48,11 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
     public async Task<(Participant Holder, long? ConfirmTokenId)> JoinAsync(Participant newcomer, NewToken confirmation, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var stored = Stamped(newcomer);
-        var parameters = new DynamicParameters(ParticipantRow.From(stored));
-        parameters.AddDynamicParams(new
-        {
-            token_purpose = TokenStore.Code(TokenPurpose.Confirm),
-            token_hash = confirmation.Hash,
-            token_created_at = confirmation.CreatedAt,
-            token_expires_at = confirmation.ExpiresAt,
-        });
+        var parameters = ParticipantRow.From<JoiningRow>(stored);
+        parameters.TokenPurpose = TokenStore.Code(TokenPurpose.Confirm);
+        parameters.TokenHash = confirmation.Hash;
+        parameters.TokenCreatedAt = confirmation.CreatedAt;
+        parameters.TokenExpiresAt = confirmation.ExpiresAt;
 
         // Three statements, one command. If another sign-up with the same address is still open, PostgreSQL
         // waits for it and then inserts nothing; the SELECT, a statement of its own, sees what it committed.
@@ -65,7 +62,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             $"""
             {ParticipantRow.Insert} ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING;
             INSERT INTO tokens ({TokenStore.Columns})
-            SELECT @token_purpose, id, @token_hash, @token_created_at, @token_expires_at FROM participants WHERE public_id = @PublicId
+            SELECT @TokenPurpose, id, @TokenHash, @TokenCreatedAt, @TokenExpiresAt FROM participants WHERE public_id = @PublicId
             RETURNING id;
             {Select} WHERE lower(email) = lower(@Email);
             """,
@@ -110,7 +107,46 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
     /// Who of them takes part in a round is the round's decision (<see cref="Rounds.RoundOutcomes.NotTakingPart"/>).
     /// </summary>
     public Task<IReadOnlyList<Participant>> ListConfirmedAsync(DbTransaction? transaction = null, CancellationToken cancellationToken = default) =>
-        QueryAsync($"{Select} WHERE confirmed_at IS NOT NULL AND status IN ('active', 'paused') ORDER BY id", null, transaction, cancellationToken);
+        QueryAsync($"{Select} WHERE {Confirmed} ORDER BY id", null, transaction, cancellationToken);
+
+    /// <summary>Confirmed and not left: whom <see cref="ListConfirmedAsync"/> and <see cref="ListForRoundAsync"/> list.</summary>
+    private const string Confirmed = "confirmed_at IS NOT NULL AND status IN ('active', 'paused')";
+
+    /// <summary>
+    /// The people of <see cref="ListConfirmedAsync"/>, with only what a round reads of them. A national scheme
+    /// is hundreds of thousands of rows, so they are streamed as they arrive (columns found by name once, then
+    /// read by their place), as <see cref="Rounds.RoundHistory.MeetingsAsync"/> reads the history, not mapped
+    /// to a row object each and copied again.
+    /// </summary>
+    public async Task<IReadOnlyList<RoundParticipant>> ListForRoundAsync(DbTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        await using var reader = await session.ReaderAsync(
+            $"""
+            SELECT id, public_id, email, organisation, cadence, status, paused_until, skip_period, undeliverable_at
+            FROM participants WHERE {Confirmed} ORDER BY id
+            """);
+        int id = reader.GetOrdinal("id"), publicId = reader.GetOrdinal("public_id"), email = reader.GetOrdinal("email"),
+            organisation = reader.GetOrdinal("organisation"), cadence = reader.GetOrdinal("cadence"), status = reader.GetOrdinal("status"),
+            pausedUntil = reader.GetOrdinal("paused_until"), skipPeriod = reader.GetOrdinal("skip_period"), undeliverableAt = reader.GetOrdinal("undeliverable_at");
+        var people = new List<RoundParticipant>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var cadenceCode = reader.GetString(cadence);
+            people.Add(new RoundParticipant(
+                reader.GetInt64(id),
+                reader.GetString(publicId),
+                reader.IsDBNull(email) ? null : reader.GetString(email),
+                reader.IsDBNull(organisation) ? null : reader.GetString(organisation),
+                ParticipantCodes.TryParseCadence(cadenceCode, out var parsed) ? parsed : throw new InvalidDataException($"Unknown cadence '{cadenceCode}' in the database."),
+                ParticipantCodes.ParseStatus(reader.GetString(status)),
+                reader.IsDBNull(pausedUntil) ? null : RowMapping.Date(reader.GetValue(pausedUntil)),
+                reader.IsDBNull(skipPeriod) ? null : reader.GetString(skipPeriod),
+                reader.IsDBNull(undeliverableAt) ? null : RowMapping.UtcTime(reader.GetValue(undeliverableAt))));
+        }
+
+        return people;
+    }
 
     /// <summary>Every address already taken (an import leaves their owners as they are).</summary>
     public async Task<IReadOnlySet<string>> EmailsAsync(DbTransaction? transaction = null, CancellationToken cancellationToken = default)
@@ -278,5 +314,21 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>
+    /// A sign-up's parameters as one object: the newcomer's columns and their confirmation token's. One plain
+    /// object rather than Dapper's <c>DynamicParameters</c> with two templates, which asks the driver for the
+    /// type of every parameter it was given (Npgsql works that out anew each time) on every sign-up.
+    /// </summary>
+    private sealed class JoiningRow : ParticipantRow
+    {
+        public string TokenPurpose { get; set; } = "";
+
+        public byte[] TokenHash { get; set; } = [];
+
+        public DateTime TokenCreatedAt { get; set; }
+
+        public DateTime TokenExpiresAt { get; set; }
     }
 }

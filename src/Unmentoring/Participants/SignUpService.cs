@@ -79,6 +79,7 @@ internal sealed class SignUpService(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        Hosting.UnmentoringTelemetry.SignUps.Add(1);
     }
 
     /// <summary>
@@ -118,9 +119,13 @@ internal sealed class SignUpService(
         await participants.ConfirmAsync(token.ParticipantId, transaction, cancellationToken);
         var participant = await participants.FindAsync(token.ParticipantId, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return participant is null || participant.Status == ParticipantStatus.Erased
-            ? (ConfirmResult.NotUsable, null)
-            : (ConfirmResult.Confirmed, participant.PublicId);
+        if (participant is null || participant.Status == ParticipantStatus.Erased)
+        {
+            return (ConfirmResult.NotUsable, null);
+        }
+
+        Hosting.UnmentoringTelemetry.Confirmations.Add(1);
+        return (ConfirmResult.Confirmed, participant.PublicId);
     }
 
     private Task SendLinkAsync(DbTransaction transaction, Participant known, string confirmUrlBase, CancellationToken cancellationToken) =>

@@ -1,5 +1,7 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using Unmentoring.Storage;
 
@@ -8,10 +10,11 @@ namespace Unmentoring.Retention;
 /// <summary>
 /// Makes erased data unreadable in the database's own files, off the request path. An UPDATE or DELETE
 /// leaves the old row behind: on PostgreSQL as a dead row version in the table's pages (a plain VACUUM marks
-/// its space free but does not overwrite it), on SQLite in older frames of the write-ahead log (secure_delete,
-/// set on every connection, already zeroes freed space in the pages themselves). So, when erasures are due
-/// (the trigger of migration 0012 records each), PostgreSQL rewrites the touched tables (VACUUM FULL) and
-/// SQLite checkpoints and empties its log. See docs/adr/0019-erasure-and-retention.md.
+/// its space free but does not overwrite it), on SQLite on freed whole pages and in older frames of the
+/// write-ahead log (secure_delete = FAST, set on every connection, zeroes freed space only inside the pages a
+/// change writes anyway). So, when erasures are due (the trigger of migration 0012 records each), PostgreSQL
+/// rewrites the touched tables (VACUUM FULL) and SQLite rebuilds its file (VACUUM) and empties its log.
+/// See docs/adr/0019-erasure-and-retention.md.
 /// </summary>
 internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> logger)
 {
@@ -36,7 +39,7 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
 
         var cleaned = database.Provider == DatabaseProvider.Postgres
             ? await RewriteTablesAsync(connection, cancellationToken)
-            : await EmptyWriteAheadLogAsync(connection, cancellationToken);
+            : await RebuildSqliteFileAsync(connection, cancellationToken);
         if (cleaned && dueUpTo is not null)
         {
             // Two rewrites an interval apart: a transaction that was open during the first (a round being
@@ -72,11 +75,27 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
         }
     }
 
-    private async Task<bool> EmptyWriteAheadLogAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task<bool> RebuildSqliteFileAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        // TRUNCATE copies every frame into the database file and cuts the log to nothing; a reader in the
-        // middle of a transaction makes it report busy, and then the next run tries again.
-        // The first column of its one row says whether a reader kept it from finishing.
+        // Every connection zeroes what a change frees inside the pages it writes (secure_delete = FAST), but
+        // not whole pages a change frees: an overflow page of a long value, a page emptied by many erasures.
+        // VACUUM writes the live rows into a new copy of the database and puts it in place of the old, so no
+        // free page is left. It waits for other writers (the connection's busy timeout); a writer that holds
+        // on longer postpones the clean-up to the next run.
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("VACUUM", commandType: CommandType.Text, commandTimeout: 0, cancellationToken: cancellationToken));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            logger.LogWarning("Erasure clean-up postponed: the SQLite database was busy; trying again at the next run");
+            return false;
+        }
+
+        // In WAL mode the rebuilt pages, and the older frames holding erased rows, are in the log until a
+        // checkpoint. TRUNCATE copies every frame into the database file and cuts the log to nothing; a reader
+        // in the middle of a transaction makes it report busy, and then the next run tries again. The first
+        // column of its one row says whether a reader kept it from finishing.
         var busy = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: cancellationToken)) != 0;
         if (busy)
         {
@@ -85,4 +104,8 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
 
         return !busy;
     }
+
+    // SQLITE_BUSY and SQLITE_LOCKED (https://www.sqlite.org/rescode.html).
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
 }

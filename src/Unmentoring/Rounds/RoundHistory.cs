@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.InteropServices;
-using Dapper;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Rounds;
@@ -19,15 +18,13 @@ internal sealed class RoundHistory(Database database)
         // each, and read in the table's order, because sorting them on the server cost more than the rest of
         // the read.
         await using var session = await database.SessionAsync(transaction, cancellationToken);
-        await using var reader = await session.Connection.ExecuteReaderAsync(new CommandDefinition(
+        await using var reader = await session.ReaderAsync(
             """
             SELECT r.round_number, m.round_id, m.group_number, m.participant_id
             FROM group_members m JOIN rounds r ON r.id = m.round_id
             WHERE r.round_number >= @fromRound AND r.round_number < @beforeRound
             """,
-            new { fromRound, beforeRound },
-            transaction,
-            cancellationToken: cancellationToken));
+            new { fromRound, beforeRound });
         int roundNumber = reader.GetOrdinal("round_number"), roundId = reader.GetOrdinal("round_id"),
             groupNumber = reader.GetOrdinal("group_number"), participantId = reader.GetOrdinal("participant_id");
         var groups = new Dictionary<(long Round, int Group), (int Number, long First, long Second, long Third)>();

@@ -5,10 +5,11 @@ namespace Unmentoring.Rounds;
 /// <summary>
 /// The scheduled firing of a round: thin on purpose. The period and the round's date come from the time the
 /// trigger was scheduled for (not when it actually ran), read in the rules' time zone, so a recovered or
-/// misfired firing plans the same period; RoundService makes a second firing of a period a no-op.
+/// misfired firing plans the same period; RoundService makes a second firing of a period a no-op. A database
+/// fault is retried within the firing (<see cref="RoundRetry"/>).
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RoundJob(RoundService rounds, RulesStore rules, ILogger<RoundJob> logger) : IJob
+internal sealed class RoundJob(RoundService rounds, RulesStore rules, TimeProvider time, ILogger<RoundJob> logger) : IJob
 {
     public static readonly JobKey Key = new("round", "unmentoring");
 
@@ -21,7 +22,7 @@ internal sealed class RoundJob(RoundService rounds, RulesStore rules, ILogger<Ro
         logger.LogInformation("Round trigger fired for {Period} (scheduled {Scheduled:O}{Recovering})", period, scheduled, context.Recovering ? ", recovering" : "");
         try
         {
-            await rounds.RunAsync(period, date, "scheduler", cancellationToken);
+            await RoundRetry.RunAsync(ct => rounds.RunAsync(period, date, "scheduler", ct), period.ToString(), time, logger, cancellationToken);
         }
         catch (RoundOrderException ex)
         {

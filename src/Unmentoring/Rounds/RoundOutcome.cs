@@ -46,7 +46,7 @@ internal static class RoundOutcomes
     /// Only rounds they were paired in count towards their cadence: someone who sat out or could not be
     /// matched is due again next round.
     /// </summary>
-    public static (RoundOutcome Outcome, string Reason)? NotTakingPart(Participant participant, Period period, DateOnly roundDate, Period? lastPaired)
+    public static (RoundOutcome Outcome, string Reason)? NotTakingPart(RoundParticipant participant, Period period, DateOnly roundDate, Period? lastPaired)
     {
         if (participant.UndeliverableAt is not null)
         {

@@ -17,7 +17,7 @@ internal sealed record RoundPlan(
     ulong Seed,
     RulesVersion Rules,
     PairingPlan Engine,
-    IReadOnlyDictionary<long, Participant> People,
+    IReadOnlyDictionary<long, RoundParticipant> People,
     IReadOnlyList<PlannedOutcome> Outcomes,
     IReadOnlyList<(long A, long B)> Exclusions,
     IReadOnlyDictionary<long, PairingParticipant> EngineInputs)

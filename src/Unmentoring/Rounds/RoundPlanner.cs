@@ -25,7 +25,7 @@ internal sealed class RoundPlanner(ParticipantStore participants, RoundStore rou
 
     public async Task<RoundPlan> PlanAsync(Period period, int number, DateOnly roundDate, ulong seed, RulesVersion version, DbTransaction? transaction, CancellationToken cancellationToken, Laps? laps = null)
     {
-        var people = await participants.ListConfirmedAsync(transaction, cancellationToken);
+        var people = await participants.ListForRoundAsync(transaction, cancellationToken);
         laps?.Lap("people");
         var lastPaired = await history.LastPairedAsync(period.AddMonths(-ParticipantCodes.LongestCadenceMonths), number, transaction, cancellationToken);
         var lastSatOut = await history.LastSatOutAsync(number, transaction, cancellationToken);
@@ -106,9 +106,14 @@ internal sealed class Laps
     private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     private readonly List<string> _laps = [];
 
+    private DateTimeOffset _lapStarted = DateTimeOffset.UtcNow;
+
+    /// <summary>Ends a step: its time goes in the round's log line, and it becomes a span of the round's trace.</summary>
     public void Lap(string name)
     {
         _laps.Add($"{name} {_watch.Elapsed.TotalMilliseconds:0} ms");
+        Hosting.UnmentoringTelemetry.Step(name, _lapStarted);
+        _lapStarted = DateTimeOffset.UtcNow;
         _watch.Restart();
     }
 

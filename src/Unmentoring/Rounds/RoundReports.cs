@@ -96,7 +96,7 @@ internal sealed class RoundReports(RoundStore rounds, RoundHistory history, Rule
             round.Seed,
             version,
             engine,
-            new Dictionary<long, Participant>(),
+            new Dictionary<long, RoundParticipant>(),
             RoundPlanner.EngineOutcomes(engine).Concat(outcomes.Where(o => o.Outcome is not (RoundOutcome.Paired or RoundOutcome.SatOut or RoundOutcome.Unmatched)).Select(o => new PlannedOutcome(o.ParticipantId, o.Outcome, o.Reason))).ToList(),
             RoundStore.ParseExclusions(round.Exclusions),
             inputs.ToDictionary(i => RoundIds.Parse(i.Id)));

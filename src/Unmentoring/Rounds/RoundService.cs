@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Unmentoring.Hosting;
 using Unmentoring.Mail;
 using Unmentoring.Storage;
 
@@ -40,6 +41,17 @@ internal sealed class RoundService(
     /// </summary>
     public async Task<RoundRunResult> RunAsync(Period period, DateOnly? roundDate = null, string actor = "system", CancellationToken cancellationToken = default)
     {
+        // One trace per round; each lap below becomes a span within it.
+        using var trace = UnmentoringTelemetry.Source.StartActivity("unmentoring.round");
+        trace?.SetTag("unmentoring.period", period.ToString());
+        var result = await RunTracedAsync(period, roundDate, actor, cancellationToken);
+        UnmentoringTelemetry.RoundsRun.Add(1, new KeyValuePair<string, object?>("outcome", result.Created ? "planned" : "existing"));
+        return result;
+    }
+
+    private async Task<RoundRunResult> RunTracedAsync(Period period, DateOnly? roundDate, string actor, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var laps = new Laps();
         var current = await rules.CurrentAsync(cancellationToken);
         RoundPlan plan;
@@ -75,6 +87,8 @@ internal sealed class RoundService(
 
         await rounds.RefreshStatisticsAsync(cancellationToken);
         laps.Lap("analysed");
+        UnmentoringTelemetry.RoundDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        UnmentoringTelemetry.PairingDuration.Record(plan.Engine.Stats.Elapsed.TotalSeconds);
 
         logger.LogInformation(
             "Planned the {Period} round (id {RoundId}): {Groups} groups, {SatOut} sat out, {Unmatched} unmatched, {Emails} emails queued{Held}; took {Laps} (engine {EngineMs:0} ms)",

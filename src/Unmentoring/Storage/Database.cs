@@ -77,8 +77,14 @@ internal sealed class Database : IAsyncDisposable
         return new Database(null, builder.ConnectionString, unsynced.ConnectionString, $"SQLite database {Path.GetFullPath(file)}");
     }
 
-    /// <summary>Deleted and overwritten content is zeroed in the file, not left in free space (erasure: ADR 0019).</summary>
-    private const string SecureDelete = "PRAGMA secure_delete = ON";
+    /// <summary>
+    /// Deleted and overwritten content is zeroed where that costs no extra writes: inside the b-tree pages a
+    /// statement writes anyway. Whole pages that a change frees (an overflow page of a long value, a page
+    /// emptied by many erasures) go to the freelist as they were, and the erasure clean-up's VACUUM rebuilds
+    /// the file without them (ErasureCleanup; docs/adr/0019-erasure-and-retention.md). Full zeroing
+    /// (<c>ON</c>) would write those pages on every outbox mark instead.
+    /// </summary>
+    private const string SecureDelete = "PRAGMA secure_delete = FAST";
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

@@ -30,6 +30,13 @@ internal sealed class DbSession(DbConnection connection, DbTransaction? transact
     public Task<T?> ScalarAsync<T>(string sql, object? parameters = null) =>
         connection.ExecuteScalarAsync<T>(Statement(sql, parameters));
 
+    /// <summary>
+    /// The rows as they arrive, for the few reads too large to map to an object per row (a round's people and
+    /// history): find each column's place by name once, then read by place.
+    /// </summary>
+    public Task<DbDataReader> ReaderAsync(string sql, object? parameters = null) =>
+        connection.ExecuteReaderAsync(Statement(sql, parameters));
+
     /// <summary>A command of several statements, read result by result.</summary>
     public Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? parameters = null) =>
         connection.QueryMultipleAsync(Statement(sql, parameters));

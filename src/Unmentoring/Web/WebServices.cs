@@ -184,13 +184,7 @@ internal static class WebServices
             $".app-header {{ background-color: {web.BrandColour}; border-bottom-color: {web.BrandColour}; }}\n";
         app.MapGet("/theme.css", () => Results.Text(theme, "text/css"));
 
-        // For load balancers and operators: answers "ok" when the database answers.
-        app.MapGet("/health", async (Database db, CancellationToken ct) =>
-        {
-            await using var session = await db.SessionAsync(null, ct);
-            await session.ScalarAsync<long>("SELECT 1");
-            return Results.Text("ok");
-        });
+        app.MapHealth();
         return app;
     }
 }

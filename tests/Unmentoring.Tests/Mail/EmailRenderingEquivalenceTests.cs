@@ -1,12 +1,16 @@
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Fluid;
 using Unmentoring.Mail;
 
 namespace Unmentoring.Tests.Mail;
 
 /// <summary>
-/// The fast paths of rendering against the simple code they replaced: HTML encoding, the header check
-/// and scopes nested deeper than the renderer keeps on the stack.
+/// Rendering against a plain statement of what it must do: HTML values written by the framework's encoder
+/// and read back by a browser as the text itself, the header check, and loops nested deeper than anyone
+/// writes them.
 /// </summary>
 public sealed class EmailRenderingEquivalenceTests
 {
@@ -14,29 +18,27 @@ public sealed class EmailRenderingEquivalenceTests
 
     public static TheoryData<int> Seeds => [1, 2, 3, 4, 5, 6, 7, 8];
 
+    private static readonly HtmlEncoder FrameworkEncoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void HtmlValues_AreEncodedExactlyAsWebUtilityDoes(int seed)
+    public void HtmlValues_AreEncodedByTheFrameworkEncoder_AndReadBackAsTheText(int seed)
     {
+        var template = SampleTemplates.Parse("<p>{{ name }}</p>", typeof(SampleModel), out _);
         foreach (var text in Texts(seed))
         {
-            var output = new StringBuilder();
-            EmailTemplate.AppendHtml(text, output);
-
-            Assert.Equal(WebUtility.HtmlEncode(text), output.ToString());
+            AssertEncoded(text, RenderHtml(template, text));
         }
     }
 
     [Fact]
-    public void HtmlValues_EveryCharacterAloneIsEncodedAsWebUtilityDoes()
+    public void HtmlValues_EveryCharacterAlone_IsEncodedByTheFrameworkEncoder_AndReadBackAsTheText()
     {
+        var template = SampleTemplates.Parse("<p>{{ name }}</p>", typeof(SampleModel), out _);
         for (var c = 0; c <= char.MaxValue; c++)
         {
             var text = "a" + (char)c + "b";
-            var output = new StringBuilder();
-            EmailTemplate.AppendHtml(text, output);
-
-            Assert.Equal(WebUtility.HtmlEncode(text), output.ToString());
+            AssertEncoded(text, RenderHtml(template, text));
         }
     }
 
@@ -53,40 +55,64 @@ public sealed class EmailRenderingEquivalenceTests
     }
 
     [Fact]
-    public void Sections_NestedDeeperThanTheStackKeepsFindValuesInEveryScope()
+    public void Loops_NestedDeeply_FindValuesInEveryScope()
     {
         const int depth = 12;
-        var fields = new TemplateFields(["v"]);
-        for (var level = 0; level < depth; level++)
+        var text = new StringBuilder("{{ top }}");
+        text.Append("{% for level1 in levels %}[{{ level1.value }}");
+        for (var level = 2; level <= depth; level++)
         {
-            fields = new TemplateFields(["v"], new Dictionary<string, TemplateFields> { ["l"] = fields });
+            text.Append($"{{% for level{level} in level{level - 1}.levels %}}[{{{{ level{level}.value }}}}");
         }
 
-        var text = new StringBuilder("{{top}}");
-        for (var level = 0; level < depth; level++)
+        text.Append("{{ top }}");
+        for (var level = depth; level >= 1; level--)
         {
-            text.Append("{{#l}}[{{v}}");
+            text.Append("]{% endfor %}");
         }
 
-        text.Append("{{top}}");
-        for (var level = 0; level < depth; level++)
-        {
-            text.Append("]{{/l}}");
-        }
-
-        var template = EmailTemplate.Parse("t.txt", text.ToString(), new TemplateFields(["top"], new Dictionary<string, TemplateFields> { ["l"] = fields }), html: false, out var problems);
-        Assert.Empty(problems);
-
-        var model = new TemplateModel { ["top"] = "T" };
+        var model = new NestedLevel { Top = "T" };
         var inner = model;
         for (var level = 1; level <= depth; level++)
         {
-            var item = new TemplateModel { ["v"] = level.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            inner["l"] = new List<TemplateModel> { item };
+            var item = new NestedLevel { Value = level.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            inner.Levels = [item];
             inner = item;
         }
 
-        Assert.Equal("T[1[2[3[4[5[6[7[8[9[10[11[12T]]]]]]]]]]]]", template.Render(model));
+        Assert.Equal("T[1[2[3[4[5[6[7[8[9[10[11[12T]]]]]]]]]]]]", SampleTemplates.Render(text.ToString(), model));
+    }
+
+    private static string RenderHtml(IFluidTemplate template, string text) =>
+        template.Render(new TemplateContext(new SampleModel { Name = text }, EmailTemplates.Options), EmailTemplates.Html);
+
+    /// <summary>Exactly the framework's encoder, nothing that markup could break out of, and the text itself when a browser reads it.</summary>
+    private static void AssertEncoded(string text, string html)
+    {
+        Assert.Equal("<p>" + FrameworkEncoder.Encode(text) + "</p>", html);
+        var value = html[3..^4];
+        Assert.True(value.AsSpan().IndexOfAny("<>\"'") < 0, value);
+        Assert.Equal(WithoutLoneSurrogates(text), WebUtility.HtmlDecode(value));
+    }
+
+    /// <summary>A lone surrogate is not text; the encoder writes U+FFFD for it, as a browser would show it.</summary>
+    private static string WithoutLoneSurrogates(string text)
+    {
+        var output = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                output.Append(text, i, 2);
+                i++;
+            }
+            else
+            {
+                output.Append(char.IsSurrogate(text[i]) ? '\uFFFD' : text[i]);
+            }
+        }
+
+        return output.ToString();
     }
 
     private static IEnumerable<string> Texts(int seed)
@@ -103,5 +129,14 @@ public sealed class EmailRenderingEquivalenceTests
 
             yield return new string(chars);
         }
+    }
+
+    private sealed class NestedLevel
+    {
+        public string? Top { get; init; }
+
+        public string? Value { get; init; }
+
+        public IReadOnlyList<NestedLevel> Levels { get; set; } = [];
     }
 }

@@ -1,3 +1,4 @@
+using Fluid;
 using Unmentoring.Mail;
 using Unmentoring.Tests.Support;
 
@@ -5,54 +6,70 @@ namespace Unmentoring.Tests.Mail;
 
 public sealed class EmailTemplatesTests
 {
-    private static readonly TemplateFields Fields = new(["name", "present"], new Dictionary<string, TemplateFields> { ["people"] = new(["name", "role"]) });
-
     [Fact]
-    public void Render_ValuesSectionsAndInvertedSections()
+    public void Render_ValuesLoopsConditionsAndTheirOpposites()
     {
-        var template = EmailTemplate.Parse("t.txt", "Hi {{ name }}\n{{#people}}\n- {{name}}{{#role}} ({{role}}){{/role}}\n{{/people}}\n{{^present}}\nabsent\n{{/present}}\nend", Fields, html: false, out var problems);
-        var model = new TemplateModel
+        var text = "Hi {{ name }}\n{% for person in people %}\n- {{ person.name }}\n{% if person.role %}\n  ({{ person.role }})\n{% endif %}\n{% endfor %}\n{% unless present %}\nabsent\n{% endunless %}\nend";
+        var model = new SampleModel
         {
-            ["name"] = "Ada",
-            ["present"] = false,
-            ["people"] = new List<TemplateModel> { new() { ["name"] = "Grace", ["role"] = "Admiral" }, new() { ["name"] = "Alan", ["role"] = null } },
+            Name = "Ada",
+            Present = false,
+            People = [new SamplePerson { Name = "Grace", Role = "Admiral" }, new SamplePerson { Name = "Alan", Role = null }],
         };
 
-        Assert.Empty(problems);
-        Assert.Equal("Hi Ada\n- Grace (Admiral)\n- Alan\nabsent\nend", template.Render(model));
+        Assert.Equal("Hi Ada\n- Grace\n  (Admiral)\n- Alan\nabsent\nend", SampleTemplates.Render(text, model));
     }
 
     [Fact]
     public void Render_Html_EncodesValues()
     {
-        var template = EmailTemplate.Parse("t.html", "<p>{{name}}</p>", Fields, html: true, out _);
-
-        Assert.Equal("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>", template.Render(new TemplateModel { ["name"] = "<script>alert(\"x\")</script>" }));
+        Assert.Equal(
+            "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>",
+            SampleTemplates.Render("<p>{{ name }}</p>", new SampleModel { Name = "<script>alert(\"x\")</script>" }, html: true));
     }
 
-    [Theory]
-    [InlineData("Hello {{nmae}}", "t.txt line 1 uses {{nmae}}, which is not a placeholder here")]
-    [InlineData("a\n{{#people}}{{rol}}{{/people}}", "t.txt line 2 uses {{rol}}")]
-    [InlineData("{{role}}", "t.txt line 1 uses {{role}}, which is not a placeholder here")]
-    [InlineData("{{#people}} never closed", "t.txt line 1 opens {{#people}} but never closes it")]
-    [InlineData("{{/people}}", "t.txt line 1 closes {{/people}} but no section is open")]
-    [InlineData("{{name", "t.txt line 1 has a {{ with no }}")]
-    [InlineData("{{people}}", "t.txt line 1 uses {{people}} as a value, but it is a list")]
-    public void Parse_Mistakes_AreNamedWithFileAndLine(string text, string expected)
+    [Fact]
+    public void Render_PlainText_IsNotEncoded()
     {
-        EmailTemplate.Parse("t.txt", text, Fields, html: false, out var problems);
+        Assert.Equal("<b>Tom & 'Jerry'</b>", SampleTemplates.Render("{{ name }}", new SampleModel { Name = "<b>Tom & 'Jerry'</b>" }));
+    }
 
-        Assert.Contains(problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    /// <summary>The rule Templates/README.txt gives organisers: a tag alone on its line leaves no line behind.</summary>
+    [Fact]
+    public void Render_TagsAloneOnTheirLines_LeaveNoBlankLines()
+    {
+        var text = "a\n\n{% if present %}\nshown\n{% endif %}\n\nb\n   {% if name %}   \n  indented\n{% endif %}\nc";
+
+        Assert.Equal("a\n\n\nb\n  indented\nc", SampleTemplates.Render(text, new SampleModel { Name = "x", Present = false }));
+        Assert.Equal("a\n\nshown\n\nb\nc", SampleTemplates.Render(text, new SampleModel { Name = null, Present = true }));
+    }
+
+    /// <summary>Why Templates/README.txt asks for tags on lines of their own.</summary>
+    [Fact]
+    public void Render_TagInMidSentence_TakesTheSpacesNextToIt()
+    {
+        Assert.Equal("abc", SampleTemplates.Render("a {% if name %} b {% endif %} c", new SampleModel { Name = "x" }));
+    }
+
+    /// <summary>Liquid counts "" as true, so the models give null for a detail a person did not share.</summary>
+    [Fact]
+    public void Render_EmptyTextIsTrueInLiquid_SoTheModelsUseNull()
+    {
+        var text = "{% if name %}\nyes\n{% else %}\nno\n{% endif %}";
+
+        Assert.Equal("yes\n", SampleTemplates.Render(text, new SampleModel { Name = "" }));
+        Assert.Equal("no\n", SampleTemplates.Render(text, new SampleModel { Name = null }));
+        Assert.Null(new PersonModel(new PersonDetails(1, "p1", "a@example.org", "Ada", "", "", "", "", "")).Phone);
     }
 
     [Fact]
     public void ShippedTemplates_AllLoadWithoutProblems()
     {
-        var templates = EmailTemplates.Load(EmailTemplates.DefaultDirectory, TemplateEmailComposer.Fields);
+        var templates = EmailTemplates.Load(EmailTemplates.DefaultDirectory);
 
-        foreach (var kind in TemplateEmailComposer.Fields.Keys)
+        foreach (var kind in EmailModel.Types.Keys)
         {
-            Assert.NotNull(templates[kind].Html);
+            Assert.NotNull(templates[kind]);
         }
     }
 
@@ -62,11 +79,23 @@ public sealed class EmailTemplatesTests
         var folder = CopyOfDefaults();
         File.AppendAllText(Path.Combine(folder, "satOut.txt"), "\nSee you, {{firstName}}.\n");
 
-        var error = Assert.Throws<ConfigurationException>(() => EmailTemplates.Load(folder, TemplateEmailComposer.Fields));
+        var error = Assert.Throws<ConfigurationException>(() => EmailTemplates.Load(folder));
 
         Assert.DoesNotContain('\n', error.Message);
         Assert.Contains("Unmentoring:Mail:TemplateDirectory", error.Message, StringComparison.Ordinal);
         Assert.Matches(@"satOut\.txt line \d+ uses \{\{firstName\}\}, which is not a placeholder here; use one of .*\{\{recipientName\}\}", error.Message);
+    }
+
+    [Fact]
+    public void Load_OldMustacheSyntax_OneLineNamingFileAndLine()
+    {
+        var folder = CopyOfDefaults();
+        File.WriteAllText(Path.Combine(folder, "unmatched.txt"), "Hello {{ recipientName }},\n{{#rules}}\n- {{rule}}\n{{/rules}}\n");
+
+        var error = Assert.Throws<ConfigurationException>(() => EmailTemplates.Load(folder));
+
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains("unmatched.txt line 2 is not valid Liquid: A value was expected at column 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,10 +104,24 @@ public sealed class EmailTemplatesTests
         var folder = CopyOfDefaults();
         File.Delete(Path.Combine(folder, "introduction.html"));
 
-        var error = Assert.Throws<ConfigurationException>(() => EmailTemplates.Load(folder, TemplateEmailComposer.Fields));
+        var error = Assert.Throws<ConfigurationException>(() => EmailTemplates.Load(folder));
 
         Assert.DoesNotContain('\n', error.Message);
         Assert.Contains("introduction.html is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingFileAndUnknownPlaceholder_OneLineNamingBoth()
+    {
+        var folder = CopyOfDefaults();
+        File.Delete(Path.Combine(folder, "manageLink.txt"));
+        File.AppendAllText(Path.Combine(folder, "introduction.txt"), "{% for person in others %}\n{{ person.rol }}\n{% endfor %}\n");
+
+        var error = Assert.Throws<ConfigurationException>(() => EmailTemplates.Load(folder));
+
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains("manageLink.txt is missing", error.Message, StringComparison.Ordinal);
+        Assert.Matches(@"introduction\.txt line \d+ uses \{\{person\.rol\}\}, which is not a placeholder here; use one of .*\{\{person\.role\}\}", error.Message);
     }
 
     [Fact]
@@ -87,7 +130,7 @@ public sealed class EmailTemplatesTests
         var folder = CopyOfDefaults();
         File.WriteAllText(Path.Combine(folder, "manageLink.subject.txt"), "Your link\nBcc: someone@example.org\n");
 
-        var error = Assert.Throws<ConfigurationException>(() => EmailTemplates.Load(folder, TemplateEmailComposer.Fields));
+        var error = Assert.Throws<ConfigurationException>(() => EmailTemplates.Load(folder));
 
         Assert.Contains("manageLink.subject.txt must be one line", error.Message, StringComparison.Ordinal);
     }
@@ -122,4 +165,40 @@ public sealed class EmailTemplatesTests
 
         return folder;
     }
+}
+
+/// <summary>Parses a template against a model type, as <see cref="EmailTemplates"/> does, and renders it with the same options.</summary>
+internal static class SampleTemplates
+{
+    public static IFluidTemplate Parse(string text, Type model, out List<string> problems, string fileName = "t.txt")
+    {
+        problems = [];
+        var template = EmailTemplates.Parse(fileName, text, model, problems);
+        Assert.True(template is not null || problems.Count > 0);
+        return template!;
+    }
+
+    public static string Render<TModel>(string text, TModel model, bool html = false)
+        where TModel : class
+    {
+        var template = Parse(text, typeof(TModel), out var problems);
+        Assert.Empty(problems);
+        return template.Render(new TemplateContext(model, EmailTemplates.Options), html ? EmailTemplates.Html : NullEncoder.Default);
+    }
+}
+
+internal sealed class SampleModel
+{
+    public string? Name { get; init; }
+
+    public bool Present { get; init; }
+
+    public IReadOnlyList<SamplePerson> People { get; init; } = [];
+}
+
+internal sealed class SamplePerson
+{
+    public string? Name { get; init; }
+
+    public string? Role { get; init; }
 }

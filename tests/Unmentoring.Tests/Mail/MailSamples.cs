@@ -18,7 +18,7 @@ internal static class MailSamples
 
     public static TemplateEmailComposer Composer(TimeProvider time, string? templateDirectory = null) =>
         new(
-            EmailTemplates.Load(templateDirectory ?? EmailTemplates.DefaultDirectory, TemplateEmailComposer.Fields),
+            EmailTemplates.Load(templateDirectory ?? EmailTemplates.DefaultDirectory),
             Links(time),
             Options.Create(Scheme),
             time);

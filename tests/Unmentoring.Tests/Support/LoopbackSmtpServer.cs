@@ -26,6 +26,9 @@ public enum SmtpVerdict
     /// <summary>451: try again later.</summary>
     TryLater,
 
+    /// <summary>421: too many messages, slow down (a relay's rate limit).</summary>
+    TooMany,
+
     /// <summary>550: mailbox unavailable.</summary>
     Refuse,
 
@@ -273,6 +276,8 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             {
                 case SmtpVerdict.TryLater:
                     return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later");
+                case SmtpVerdict.TooMany:
+                    return new SmtpResponse((SmtpReplyCode)421, "4.7.0 Too many messages, slow down");
                 case SmtpVerdict.Refuse:
                     return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 Mailbox unavailable");
                 case SmtpVerdict.DropAfterData:

@@ -17,12 +17,21 @@ public sealed class PostgresServer
 
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly string _adminConnectionString;
+    // Once per process: a cluster this process is still creating has no postmaster.pid yet either.
+    private static readonly Lazy<bool> StoppedClustersRemoved = new(() =>
+    {
+        RemoveStoppedClusters();
+        return true;
+    });
 
-    private PostgresServer(string adminConnectionString, string description)
+    private readonly string _adminConnectionString;
+    private readonly Func<Task>? _restart;
+
+    private PostgresServer(string adminConnectionString, string description, Func<Task>? restart = null)
     {
         _adminConnectionString = adminConnectionString;
         Description = description;
+        _restart = restart;
     }
 
     public string Description { get; }
@@ -41,6 +50,19 @@ public sealed class PostgresServer
     }
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>Why a cluster of a test's own (one it may restart) cannot be started here, or null when it can.</summary>
+    public static string? WhyNoOwnCluster() =>
+        FindBinary("initdb") is null ? "PostgreSQL's initdb and pg_ctl are not installed (on PATH or under /usr/lib/postgresql): a test that restarts the server needs a cluster of its own." : null;
+
+    /// <summary>
+    /// A throwaway cluster for one test alone, never the shared one or an external server: a test that
+    /// restarts PostgreSQL must not take the other tests' databases down with it. Removed when the process exits.
+    /// </summary>
+    public static Task<PostgresServer> StartOwnClusterAsync() => StartClusterAsync();
+
+    /// <summary><c>pg_ctl restart -m fast</c>: every connection is closed and the server comes back on the same port.</summary>
+    public Task RestartAsync() => _restart?.Invoke() ?? throw new InvalidOperationException($"{Description} is not a cluster this test run started, so it cannot be restarted.");
 
     /// <summary>A new, empty database; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -74,7 +96,12 @@ public sealed class PostgresServer
             return new PostgresServer(external, "the server in " + EnvironmentVariable);
         }
 
-        RemoveStoppedClusters();
+        return await StartClusterAsync();
+    }
+
+    private static async Task<PostgresServer> StartClusterAsync()
+    {
+        _ = StoppedClustersRemoved.Value;
         var initdb = FindBinary("initdb") ?? throw new InvalidOperationException(WhyUnavailable());
         var pgCtl = FindBinary("pg_ctl") ?? throw new InvalidOperationException(WhyUnavailable());
         var folder = Directory.CreateTempSubdirectory("unmentoring-pg-").FullName;
@@ -119,7 +146,10 @@ public sealed class PostgresServer
         };
 
         var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Timeout=30";
-        return new PostgresServer(connectionString, $"a throwaway cluster in {folder} on port {port}");
+        return new PostgresServer(
+            connectionString,
+            $"a throwaway cluster in {folder} on port {port}",
+            () => RunAsync(pgCtl, ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-m", "fast", "-w", "-t", "60", "restart"], asRoot));
     }
 
     /// <summary>

@@ -68,6 +68,9 @@ public static class ServiceProcess
 
         public bool HasExited => _process.HasExited;
 
+        /// <summary>The process id, to read its /proc entries.</summary>
+        public int ProcessId => _process.Id;
+
         /// <summary>Like kill -9: no shutdown, no chance to finish what it was doing.</summary>
         public void Kill() => _process.Kill(entireProcessTree: true);
 

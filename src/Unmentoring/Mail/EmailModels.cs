@@ -1,0 +1,107 @@
+namespace Unmentoring.Mail;
+
+/// <summary>
+/// What the templates of one kind of email can name. A placeholder is a public property of the kind's model,
+/// written in camelCase in the templates (<c>RecipientName</c> is <c>{{ recipientName }}</c>): adding one is
+/// adding a property here. <see cref="EmailTemplates"/> checks every template against these types when it
+/// loads them, and a specification checks Templates/README.txt against them.
+/// </summary>
+/// <remarks>
+/// A detail a person did not share is null, never "": Liquid counts "" as true, so
+/// <c>{% if person.phone %}</c> would print an empty "Phone:" line.
+/// </remarks>
+internal abstract class EmailModel
+{
+    /// <summary>The model type of each kind of email, in the order Templates/README.txt lists them.</summary>
+    public static IReadOnlyDictionary<EmailKind, Type> Types { get; } = new Dictionary<EmailKind, Type>
+    {
+        [EmailKind.Introduction] = typeof(IntroductionModel),
+        [EmailKind.SatOut] = typeof(SatOutModel),
+        [EmailKind.Unmatched] = typeof(UnmatchedModel),
+        [EmailKind.ConfirmSignUp] = typeof(ConfirmSignUpModel),
+        [EmailKind.ManageLink] = typeof(ManageLinkModel),
+    };
+
+    public string SchemeName { get; set; } = "";
+
+    public string OrganiserEmail { get; set; } = "";
+
+    public string RecipientName { get; set; } = "";
+
+    public string ManageUrl { get; set; } = "";
+
+    public string PauseUrl { get; set; } = "";
+
+    public string SkipUrl { get; set; } = "";
+
+    public string UnsubscribeUrl { get; set; } = "";
+}
+
+internal sealed class IntroductionModel : EmailModel
+{
+    public string Month { get; init; } = "";
+
+    public string MeetFrom { get; init; } = "";
+
+    public string MeetBy { get; init; } = "";
+
+    public string ProposedSlot { get; init; } = "";
+
+    public string ArrangerName { get; init; } = "";
+
+    public bool YouArrange { get; init; }
+
+    public string OthersNames { get; init; } = "";
+
+    public IReadOnlyList<PersonModel> Others { get; init; } = [];
+}
+
+/// <summary>One of the others in an introduction, with what they chose to share (null when not shared).</summary>
+internal sealed class PersonModel(PersonDetails person)
+{
+    public string Name { get; } = person.Name;
+
+    public string? Organisation { get; } = Shared(person.Organisation);
+
+    public string? Role { get; } = Shared(person.Role);
+
+    public string? Intro { get; } = Shared(person.Intro);
+
+    public string Email { get; } = person.Email;
+
+    public string? Phone { get; } = Shared(person.Phone);
+
+    public string? Video { get; } = Shared(person.Video);
+
+    private static string? Shared(string? detail) => string.IsNullOrEmpty(detail) ? null : detail;
+}
+
+internal sealed class SatOutModel : EmailModel
+{
+    public string Month { get; init; } = "";
+
+    public string Reason { get; init; } = "";
+}
+
+internal sealed class UnmatchedModel : EmailModel
+{
+    public string Month { get; init; } = "";
+
+    public string Reason { get; init; } = "";
+
+    /// <summary>The pairing rules in force, one sentence each.</summary>
+    public IReadOnlyList<string> Rules { get; init; } = [];
+}
+
+internal sealed class ConfirmSignUpModel : EmailModel
+{
+    public string ConfirmUrl { get; init; } = "";
+
+    public string ExpiresAt { get; init; } = "";
+}
+
+/// <summary>The manage link email: <see cref="EmailModel.ManageUrl"/> is the link the person asked for.</summary>
+internal sealed class ManageLinkModel : EmailModel
+{
+    public string ExpiresAt { get; init; } = "";
+}

@@ -1,0 +1,76 @@
+using Unmentoring.Storage;
+
+namespace Unmentoring.Mail;
+
+/// <summary>A failed or ambiguous message and why, for an operator deciding what to do with it.</summary>
+internal sealed class OutboxProblem
+{
+    public long Id { get; init; }
+
+    public string State { get; init; } = "";
+
+    public string Kind { get; init; } = "";
+
+    /// <summary>The address it went to; a round's email records none of its own, so its participant's.</summary>
+    public string? Recipient { get; init; }
+
+    public int Attempts { get; init; }
+
+    /// <summary>The server's reply or what went wrong.</summary>
+    public string? Reason { get; init; }
+
+    public DateTime? LastAttemptAt { get; init; }
+}
+
+/// <summary>The outbox at a glance: how many messages are in each state, and the ones that need a person.</summary>
+internal sealed record OutboxOverview(IReadOnlyDictionary<string, long> Counts, IReadOnlyList<OutboxProblem> Problems);
+
+/// <summary>
+/// Reads the outbox for people (<c>unmentoring outbox show</c>) and for the <c>unmentoring.outbox.messages</c>
+/// gauge. "queued" is the stored state <c>pending</c>; a held round's emails are counted as <c>held</c>.
+/// </summary>
+internal sealed class OutboxReport(Database database)
+{
+    /// <summary>Every state, in the order a message passes through them, each shown even when empty.</summary>
+    public static readonly IReadOnlyList<string> States = ["queued", "held", "sending", "sent", "retrying", "failed", "ambiguous", "suppressed"];
+
+    public async Task<IReadOnlyDictionary<string, long>> CountsAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var rows = await session.QueryAsync<StateCount>("SELECT state, count(*) AS count FROM outbox_messages GROUP BY state");
+        var counts = States.ToDictionary(s => s, _ => 0L);
+        foreach (var row in rows)
+        {
+            counts[row.State == "pending" ? "queued" : row.State] = row.Count;
+        }
+
+        return counts;
+    }
+
+    // Properties, not a positional record: SQLite types an aggregate of no rows as a blob, which a constructor refuses.
+    private sealed class StateCount
+    {
+        public string State { get; init; } = "";
+
+        public long Count { get; init; }
+    }
+
+    public async Task<OutboxOverview> ShowAsync(int limit, CancellationToken cancellationToken)
+    {
+        var counts = await CountsAsync(cancellationToken);
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var problems = await session.QueryAsync<OutboxProblem>(
+            """
+            SELECT o.id, o.state, o.kind,
+                   CASE WHEN o.recipient IS NULL OR o.recipient = '' THEN p.email ELSE o.recipient END AS recipient,
+                   o.attempts, o.last_reply AS reason, o.last_attempt_at
+            FROM outbox_messages o
+            LEFT JOIN participants p ON p.id = o.participant_id
+            WHERE o.state IN ('failed', 'ambiguous')
+            ORDER BY o.id DESC
+            LIMIT @limit
+            """,
+            new { limit });
+        return new OutboxOverview(counts, problems);
+    }
+}

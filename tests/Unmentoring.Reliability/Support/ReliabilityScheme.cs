@@ -1,0 +1,201 @@
+using System.Globalization;
+using Npgsql;
+using Unmentoring.Tests.Support;
+
+namespace Unmentoring.Reliability.Support;
+
+/// <summary>
+/// One trial's world: a fresh database on a PostgreSQL server, migrated and filled by the real executable
+/// and plain SQL, the <c>serve</c> instances started on it, and the settings that make them quick to
+/// notice a dead node, a new schedule or a due retry. Disposing kills what is left and drops the database.
+/// </summary>
+public sealed class ReliabilityScheme : IAsyncDisposable
+{
+    private readonly PostgresServer _server;
+    private readonly List<ServiceInstance> _instances = [];
+
+    private ReliabilityScheme(PostgresServer server, string connectionString, string dataDirectory)
+    {
+        _server = server;
+        ConnectionString = connectionString;
+        DataDirectory = dataDirectory;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The suite's own connections, unpooled: a pooled one killed by a restart would fail the next count.</summary>
+    private string CountingConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+
+    public string DataDirectory { get; }
+
+    public IReadOnlyList<ServiceInstance> Instances => _instances;
+
+    /// <summary>The shared test PostgreSQL; skipped where there is none, except under CI=true, where that fails.</summary>
+    public static async Task<PostgresServer> SharedServerAsync()
+    {
+        var why = PostgresServer.WhyUnavailable();
+        Skip.If(why is not null && !PostgresServer.InCi, why);
+        return await PostgresServer.GetAsync();
+    }
+
+    /// <summary>A new database on <paramref name="server"/>, migrated by <c>unmentoring migrate</c>, with <paramref name="people"/> active participants.</summary>
+    public static async Task<ReliabilityScheme> CreateAsync(PostgresServer server, int people)
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        var scheme = new ReliabilityScheme(server, connectionString, Directory.CreateTempSubdirectory("unmentoring-reliability-").FullName);
+        var migrated = await ServiceProcess.RunAsync(["migrate"], scheme.BaseSettings("unmentoring-migrate"), timeout: TimeSpan.FromMinutes(3));
+        Assert.True(migrated.ExitCode == 0, $"unmentoring migrate failed: {migrated.Output} {migrated.Error}");
+        await scheme.ExecuteAsync(
+            """
+            INSERT INTO participants (public_id, email, name, organisation, cadence, status, consent_basis, consent_text_version, consent_at, created_at, confirmed_at, updated_at)
+            SELECT gen_random_uuid()::text, 'p' || i || '@org' || (i / 20) || '.example', 'Person ' || i, 'Organisation ' || (i / 20),
+                   'monthly', 'active', 'form', 'test', now(), now(), now(), now()
+            FROM generate_series(0, @count - 1) AS i
+            """,
+            ("count", people));
+        return scheme;
+    }
+
+    /// <summary>Settings every process of the trial gets: the database, a data folder, and quick clocks where the service has them.</summary>
+    public Dictionary<string, string?> BaseSettings(string applicationName) => new()
+    {
+        ["ConnectionStrings__Postgres"] = new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = applicationName, Pooling = true, MaxPoolSize = 40 }.ConnectionString,
+        ["Unmentoring__DataDirectory"] = DataDirectory,
+        ["Logging__LogLevel__Default"] = "Information",
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+        ["Logging__LogLevel__Quartz"] = "Warning",
+    };
+
+    /// <summary>
+    /// Starts <c>unmentoring serve</c> on a free loopback port with every role on, sending through
+    /// <paramref name="smtp"/>, and waits until it answers <c>/health</c>. The timings are the shortest the
+    /// options allow where a trial waits on them: a node's death is noticed within 5 seconds, a changed
+    /// schedule within 1, a temporary failure is retried after 1 to 2 seconds, an idle outbox is looked at
+    /// every 200 ms. The lease of a claimed batch cannot be shorter than a minute.
+    /// </summary>
+    public async Task<ServiceInstance> StartInstanceAsync(string name, LoopbackSmtpServer smtp, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = BaseSettings(name);
+        settings["Unmentoring__PublicBaseUrl"] = "http://127.0.0.1";
+        settings["Unmentoring__Smtp__Host"] = "127.0.0.1";
+        settings["Unmentoring__Smtp__Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture);
+        settings["Unmentoring__Smtp__Security"] = "None";
+        settings["Unmentoring__Scheduler__CheckinInterval"] = "00:00:01";
+        settings["Unmentoring__Scheduler__CheckinMisfireThreshold"] = "00:00:05";
+        settings["Unmentoring__Scheduler__RulesCheckInterval"] = "00:00:01";
+        settings["Unmentoring__Dispatcher__PollInterval"] = "00:00:00.2";
+        settings["Unmentoring__Dispatcher__LeaseDuration"] = "00:01:00";
+        settings["Unmentoring__Dispatcher__FirstRetryAfter"] = "00:00:01";
+        settings["Unmentoring__Dispatcher__MaxBackoff"] = "00:00:02";
+        settings["Unmentoring__Web__MinimumFillTime"] = "00:00:00";
+        settings["Unmentoring__Web__FormPostsPerWindow"] = "100000000";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        // Port 0: the system picks a free port at bind time, so side-by-side trials cannot race for one.
+        var instance = new ServiceInstance(name, ServiceProcess.Start(["serve", "--urls", "http://127.0.0.1:0"], settings));
+        lock (_instances)
+        {
+            _instances.Add(instance);
+        }
+
+        await instance.WaitUntilHealthyAsync(TimeSpan.FromMinutes(3));
+        return instance;
+    }
+
+    /// <summary>
+    /// Makes the round due every <paramref name="every"/> seconds with <c>unmentoring rules set</c>, as an
+    /// organiser would; the running instances pick the new schedule up within RulesCheckInterval. The
+    /// first firing plans this month's round and every later one must find it there and do nothing, so a
+    /// loaded machine that is slow to start the CLI cannot make the trial miss its moment. Returns the
+    /// period (UTC).
+    /// </summary>
+    public async Task<string> ScheduleRoundsAsync(int every = 5)
+    {
+        var set = await ServiceProcess.RunAsync(
+            ["rules", "set", string.Create(CultureInfo.InvariantCulture, $"scheduleCron=0/{every} * * * * ?"), "timeZone=UTC", "--by", "reliability"],
+            BaseSettings("unmentoring-rules"),
+            timeout: TimeSpan.FromMinutes(3));
+        Assert.True(set.ExitCode == 0, $"unmentoring rules set failed: {set.Output} {set.Error}");
+        return DateTimeOffset.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Waits until the round of <paramref name="period"/> exists and no email is waiting or being sent; false on timeout.</summary>
+    public Task<bool> RoundSentAsync(string period, TimeSpan timeout) =>
+        Eventually.HoldsAsync(
+            async () => await ScalarAsync("SELECT count(*) FROM rounds WHERE period = @period", ("period", period)) > 0 && await UnsettledEmailsAsync() == 0,
+            timeout);
+
+    /// <summary>Outbox rows still pending, retrying or claimed.</summary>
+    public Task<long> UnsettledEmailsAsync() => ScalarAsync("SELECT count(*) FROM outbox_messages WHERE state IN ('pending', 'retrying', 'sending')");
+
+    public string Logs(int lines = 25) =>
+        string.Concat(_instances.Select(i => $"\n--- {i.Name}{(i.HasExited ? " (exited)" : "")} ---\n{string.Join("\n", i.Lines.TakeLast(lines).Select(l => l.Length > 300 ? l[..300] + "…" : l))}"));
+
+    public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(CountingConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(CountingConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Rows of a query as arrays of values.</summary>
+    public async Task<List<object?[]>> RowsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(CountingConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            instance.Dispose();
+        }
+
+        await _server.DropDatabaseAsync(ConnectionString);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
