@@ -20,6 +20,7 @@ internal abstract class EmailModel
         [EmailKind.Unmatched] = typeof(UnmatchedModel),
         [EmailKind.ConfirmSignUp] = typeof(ConfirmSignUpModel),
         [EmailKind.ManageLink] = typeof(ManageLinkModel),
+        [EmailKind.OrganiserSignIn] = typeof(OrganiserSignInModel),
     };
 
     public string SchemeName { get; set; } = "";
@@ -104,4 +105,17 @@ internal sealed class ConfirmSignUpModel : EmailModel
 internal sealed class ManageLinkModel : EmailModel
 {
     public string ExpiresAt { get; init; } = "";
+}
+
+/// <summary>
+/// The sign-in email to an organiser (not a participant: the participant links are empty). The code is
+/// written with a space in the middle ("123 456") so that it reads easily.
+/// </summary>
+internal sealed class OrganiserSignInModel : EmailModel
+{
+    public string Code { get; init; } = "";
+
+    public string SignInUrl { get; init; } = "";
+
+    public int Minutes { get; init; }
 }

@@ -36,6 +36,9 @@ internal sealed record SignUpConfirmationEmail(PersonDetails To, long TokenId, s
 
 internal sealed record ManageLinkEmail(PersonDetails To, long TokenId, string ManageUrl, DateTime ExpiresAtUtc);
 
+/// <summary>An organiser's sign-in code and link (docs/adr/0025-organiser-sign-in.md).</summary>
+internal sealed record OrganiserSignInEmail(long CodeId, string Email, string Name, string Code, string SignInUrl, TimeSpan Lifetime);
+
 /// <summary>
 /// Turns what happened into a rendered <see cref="OutboxMessage"/>: subject, plain text and HTML from the
 /// organisers' templates, the headers every participant email carries (List-Unsubscribe and friends),
@@ -52,4 +55,6 @@ internal interface IEmailComposer
     OutboxMessage Compose(SignUpConfirmationEmail email);
 
     OutboxMessage Compose(ManageLinkEmail email);
+
+    OutboxMessage Compose(OrganiserSignInEmail email);
 }

@@ -95,6 +95,36 @@ internal sealed class TemplateEmailComposer(
         return Render(EmailKind.ManageLink, $"manage:{email.TokenId}", email.To, Recipient(model, email.To, Scheme(), email.ManageUrl), roundId: null);
     }
 
+    /// <summary>To an organiser, not a participant: no participant links and no List-Unsubscribe (nothing to leave).</summary>
+    public OutboxMessage Compose(OrganiserSignInEmail email)
+    {
+        HeaderSafety.Require(email.Email, "the recipient");
+        HeaderSafety.Require(email.Name, "the recipient's name");
+        var text = Scheme();
+        var model = new OrganiserSignInModel
+        {
+            SchemeName = text.SchemeName,
+            OrganiserEmail = text.OrganiserEmail,
+            RecipientName = email.Name,
+            Code = $"{email.Code[..3]} {email.Code[3..]}",
+            SignInUrl = email.SignInUrl,
+            Minutes = (int)email.Lifetime.TotalMinutes,
+        };
+        var (subject, body, html) = templates[EmailKind.OrganiserSignIn].Render(model);
+        HeaderSafety.Require(subject, "the subject");
+        return new OutboxMessage
+        {
+            IdempotencyKey = $"organiser-sign-in:{email.CodeId}",
+            Kind = EmailKind.OrganiserSignIn,
+            RecipientAddress = email.Email,
+            RecipientName = email.Name,
+            Subject = subject,
+            TextBody = body,
+            HtmlBody = html,
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Auto-Submitted"] = "auto-generated" },
+        };
+    }
+
     /// <summary>The headers every participant email carries: one-click unsubscribe (RFC 8058) by https, and mailto as a fallback.</summary>
     private static Dictionary<string, string> ParticipantHeaders(PersonDetails to, string unsubscribeUrl, SchemeText scheme)
     {

@@ -20,6 +20,7 @@ internal sealed class OrganiserSignIn(
     Database database,
     OrganiserList organisers,
     OutboxStore outbox,
+    IEmailComposer composer,
     AuditLog audit,
     TimeProvider time,
     IOptions<UnmentoringOptions> scheme)
@@ -68,7 +69,8 @@ internal sealed class OrganiserSignIn(
             """,
             new { email, linkHash = TokenStore.Hash(secret), codeHash = CodeHash(email, code), now, expires });
         var link = $"{scheme.Value.PublicBaseUrl.TrimEnd('/')}{LinkPath}{secret}";
-        await outbox.EnqueueAsync(OrganiserSignInEmail.Compose(id, organiser, code, link, Lifetime, scheme.Value.SchemeName), transaction, cancellationToken);
+        var email = new OrganiserSignInEmail(id, organiser.Email, organiser.Name ?? organiser.Email, code, link, Lifetime);
+        await outbox.EnqueueAsync(composer.Compose(email), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
