@@ -38,12 +38,20 @@ internal sealed class RoundsModel(RoundStore rounds, RoundService service, TimeP
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRunAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the round of the period the page showed (posted with the form), so a second press of the same button finds it already made.</summary>
+    public async Task<IActionResult> OnPostRunAsync(string? period, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
+        if (!Period.TryParse(period, out var chosen))
+        {
+            Problem = "The round to run was not given: start again from this page.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         try
         {
-            var result = await service.RunAsync(NextPeriod, actor: User.Email()!, cancellationToken: cancellationToken);
+            var result = await service.RunAsync(chosen, actor: User.Email()!, cancellationToken: cancellationToken);
             return Redirect($"/organise/rounds/{result.Round.Period}?done={(result.Created ? "run" : "existed")}");
         }
         catch (RoundOrderException ex)
