@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Unmentoring.Organisers;
 using Unmentoring.Participants;
 using Unmentoring.Rounds;
+using Unmentoring.Tests.Support;
 using Unmentoring.Tests.Web;
 
 namespace Unmentoring.Tests.Organisers;
@@ -34,10 +35,11 @@ public sealed class RoundsPageTests
         Assert.Equal(audit, await app.CountAsync("SELECT count(*) FROM audit_log"));
     }
 
-    [Fact]
-    public async Task Run_PressedTwice_CreatesTheRoundOnceAndShowsIt()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Run_PressedTwice_CreatesTheRoundOnceAndShowsIt(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         await AddPeopleAsync(app, 4);
         using var client = app.OrganiserClient(Ada);
         var (_, list) = await app.GetAsync("/organise/rounds", client);
@@ -63,10 +65,11 @@ public sealed class RoundsPageTests
         Assert.Contains("November 2026", rounds.GetElementById("rounds")!.TextContent, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Approve_AHeldRound_ReleasesItsEmailsAndRecordsTheOrganiser()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Approve_AHeldRound_ReleasesItsEmailsAndRecordsTheOrganiser(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         await AddPeopleAsync(app, 4);
         await HoldRoundsAsync(app);
         using var client = app.OrganiserClient(Ada);
@@ -83,10 +86,11 @@ public sealed class RoundsPageTests
         Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM audit_log WHERE actor = @a AND action = 'round.approved'", ("a", Ada)));
     }
 
-    [Fact]
-    public async Task Move_IntoAGroupWithSomeoneFromTheSameOrganisation_IsRefusedNamingTheRule()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Move_IntoAGroupWithSomeoneFromTheSameOrganisation_IsRefusedNamingTheRule(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         var people = await AddPeopleAsync(app, 5, sameOrganisation: 2);
         await HoldRoundsAsync(app);
         using var client = app.OrganiserClient(Ada);
@@ -110,10 +114,11 @@ public sealed class RoundsPageTests
         Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'round.moved'"));
     }
 
-    [Fact]
-    public async Task Move_AllowedByTheRules_MovesThePersonAndTheirIntroduction()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Move_AllowedByTheRules_MovesThePersonAndTheirIntroduction(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         await AddPeopleAsync(app, 5);
         await HoldRoundsAsync(app);
         using var client = app.OrganiserClient(Ada);
@@ -124,8 +129,9 @@ public sealed class RoundsPageTests
         var mover = trio.Members[0];
         var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
 
-        var (response, _) = await app.SubmitAsync(page, [new("move-person", mover.ToString()), new("move-group", pair.Number.ToString())], "#move", client);
+        var (response, moved) = await app.SubmitAsync(page, [new("move-person", mover.ToString()), new("move-group", pair.Number.ToString())], "#move", client);
 
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{response.StatusCode}: {moved.QuerySelector(".govuk-error-summary")?.TextContent} {string.Join("|", app.Errors.Entries)}");
         Assert.Equal($"/organise/rounds/{November}?done=moved", response.Headers.Location!.OriginalString);
         var after = await GroupsAsync(app);
         Assert.Contains(mover, after.Single(g => g.Number == pair.Number).Members);
@@ -170,10 +176,11 @@ public sealed class RoundsPageTests
         Assert.Equal(["#move-person", "#move-group"], refused.QuerySelectorAll(".govuk-error-summary a").Select(a => a.GetAttribute("href")).ToList());
     }
 
-    [Fact]
-    public async Task Resend_AnIntroduction_QueuesExactlyOneNewEmail()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Resend_AnIntroduction_QueuesExactlyOneNewEmail(string provider)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await WebApp.StartAsync(provider);
         var people = await AddPeopleAsync(app, 4);
         using var client = app.OrganiserClient(Ada);
         await RunAsync(app, client);
