@@ -135,6 +135,33 @@ internal sealed class OutboxStore(Database database, TimeProvider time)
             new { roundId, now = time.StorageNow() });
     }
 
+    /// <summary>
+    /// Queues one round email again (an organiser's "send again"), rendered at dispatch like the first. The
+    /// key names which resend it is (<paramref name="sendNumber"/>: 2 for the second email), so two clicks
+    /// on the same page queue one. Returns whether it was new.
+    /// </summary>
+    public async Task<bool> EnqueueRoundEmailAgainAsync(long roundId, EmailKind kind, long participantId, int? groupNumber, int sendNumber, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var now = time.StorageNow();
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        return await session.ExecuteAsync(
+            """
+            INSERT INTO outbox_messages (idempotency_key, kind, round_id, participant_id, group_number, state, created_at, next_attempt_at)
+            VALUES (@key, @kind, @roundId, @participantId, @groupNumber, 'pending', @now, @now)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """,
+            new { key = $"{RoundEmailKey(roundId, kind, participantId)}:again:{sendNumber}", kind = kind.ToCode(), roundId, participantId, groupNumber, now }) == 1;
+    }
+
+    /// <summary>Every email a round queued, with its delivery state and the last server reply, for the organisers' round page.</summary>
+    public async Task<IReadOnlyList<RoundEmailState>> RoundEmailStatesAsync(long roundId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return await session.QueryAsync<RoundEmailState>(
+            "SELECT id, kind, participant_id, state, attempts, last_reply FROM outbox_messages WHERE round_id = @roundId ORDER BY participant_id, id",
+            new { roundId });
+    }
+
     /// <summary>The recipient as stored: <c>Name &lt;address&gt;</c> is parsed again by the dispatcher with MimeKit.</summary>
     public static string Recipient(OutboxMessage m)
     {
@@ -145,4 +172,20 @@ internal sealed class OutboxStore(Database database, TimeProvider time)
 
         return new MimeKit.MailboxAddress(m.RecipientName, m.RecipientAddress).ToString();
     }
+}
+
+/// <summary>One email of a round as the organisers' page shows it: to whom, what kind, and how far it got.</summary>
+internal sealed class RoundEmailState
+{
+    public long Id { get; set; }
+
+    public string Kind { get; set; } = "";
+
+    public long ParticipantId { get; set; }
+
+    public string State { get; set; } = "";
+
+    public int Attempts { get; set; }
+
+    public string? LastReply { get; set; }
 }

@@ -65,6 +65,8 @@ internal static class RoundScheduling
         services.AddSingleton<RoundPlanner>();
         services.AddSingleton<RoundService>();
         services.AddSingleton<RoundReports>();
+        services.AddSingleton<RoundAdjustmentStore>();
+        services.AddSingleton<RoundAdjustments>();
         services.AddSingleton<IRoundEmailSource, RoundEmails>();
         services.AddTransient<RoundJob>();
 

@@ -33,6 +33,13 @@ internal sealed class RoundStore(Database database, TimeProvider time)
         return (await session.QuerySingleOrDefaultAsync<RoundRow>($"{SelectRound} WHERE id = @id", new { id }))?.ToRound();
     }
 
+    /// <summary>Every round, latest first, for the organisers' list.</summary>
+    public async Task<IReadOnlyList<StoredRound>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return (await session.QueryAsync<RoundRow>($"{SelectRound} ORDER BY round_number DESC")).Select(r => r.ToRound()).ToList();
+    }
+
     /// <summary>The latest period that has a round, if any.</summary>
     public async Task<(Period Period, int RoundNumber)?> LatestAsync(DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {

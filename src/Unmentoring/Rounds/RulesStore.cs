@@ -55,6 +55,14 @@ internal sealed class RulesStore(Database database, TimeProvider time)
     public async Task<RulesVersion?> FindAsync(int version, CancellationToken cancellationToken = default) =>
         await QuerySingleAsync($"{Select} WHERE version = @version", new { version }, cancellationToken);
 
+    /// <summary>Every version, newest first: the organisers' page lists them with what changed.</summary>
+    public async Task<IReadOnlyList<RulesVersion>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var rows = await session.QueryAsync<RulesRow>($"{Select} ORDER BY version DESC", null);
+        return rows.Select(row => new RulesVersion(row.Version, SchemeRules.FromJson(row.Rules), row.ChangedBy, row.ChangedAt, row.Change)).ToList();
+    }
+
     private Task<RulesVersion?> LatestAsync(CancellationToken cancellationToken) =>
         QuerySingleAsync($"{Select} ORDER BY version DESC LIMIT 1", null, cancellationToken);
 

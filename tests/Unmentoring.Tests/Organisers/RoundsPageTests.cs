@@ -1,0 +1,303 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using Unmentoring.Organisers;
+using Unmentoring.Participants;
+using Unmentoring.Rounds;
+using Unmentoring.Tests.Support;
+using Unmentoring.Tests.Web;
+
+namespace Unmentoring.Tests.Organisers;
+
+/// <summary>/organise/rounds and one round's page: preview, run, approve, move, swap and resend, each through the host.</summary>
+public sealed class RoundsPageTests
+{
+    private const string Ada = "ada@council.example.gov.uk";
+    private const string November = "2026-11";
+
+    [Fact]
+    public async Task Preview_ShowsTheNextRoundAndWritesNothing()
+    {
+        await using var app = await WebApp.StartAsync();
+        await AddPeopleAsync(app, 6);
+        using var client = app.OrganiserClient(Ada, OrganiserRoles.Viewer);
+        await app.Services.GetRequiredService<RulesStore>().CurrentAsync(); // the first read of the rules writes the defaults, as any page would
+        var audit = await app.CountAsync("SELECT count(*) FROM audit_log");
+
+        var (response, page) = await app.GetAsync("/organise/rounds?handler=Preview", client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Preview of the November 2026 round", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal(3, page.QuerySelectorAll("#groups li").Length);
+        Assert.Equal(6, page.QuerySelectorAll("#outcomes tbody tr").Length);
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM rounds"));
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM outbox_messages"));
+        Assert.Equal(audit, await app.CountAsync("SELECT count(*) FROM audit_log"));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Run_PressedTwice_CreatesTheRoundOnceAndShowsIt(string provider)
+    {
+        await using var app = await WebApp.StartAsync(provider);
+        await AddPeopleAsync(app, 4);
+        using var client = app.OrganiserClient(Ada);
+        var (_, list) = await app.GetAsync("/organise/rounds", client);
+
+        var (first, _) = await app.SubmitAsync(list, [], "#run", client);
+        var (second, _) = await app.SubmitAsync(list, [], "#run", client);
+
+        Assert.Equal($"/organise/rounds/{November}?done=run", first.Headers.Location!.OriginalString);
+        Assert.Equal($"/organise/rounds/{November}?done=existed", second.Headers.Location!.OriginalString);
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM rounds"));
+        Assert.Equal(4, await app.CountAsync("SELECT count(*) FROM outbox_messages"));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM audit_log WHERE actor = @a AND action = 'round.planned'", ("a", Ada)));
+
+        var (shown, page) = await app.GetAsync($"/organise/rounds/{November}", client);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal(2, page.QuerySelectorAll("#groups li").Length);
+        Assert.Equal(4, page.QuerySelectorAll("#outcomes tbody tr").Length);
+        Assert.Equal("1", page.GetElementById("rules-version")!.TextContent.Trim());
+        Assert.False(string.IsNullOrWhiteSpace(page.GetElementById("seed")!.TextContent));
+        Assert.All(page.QuerySelectorAll("#emails tbody tr"), row => Assert.Contains("pending", row.TextContent, StringComparison.Ordinal));
+
+        var (_, rounds) = await app.GetAsync("/organise/rounds", client);
+        Assert.Contains("November 2026", rounds.GetElementById("rounds")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Approve_AHeldRound_ReleasesItsEmailsAndRecordsTheOrganiser(string provider)
+    {
+        await using var app = await WebApp.StartAsync(provider);
+        await AddPeopleAsync(app, 4);
+        await HoldRoundsAsync(app);
+        using var client = app.OrganiserClient(Ada);
+        await RunAsync(app, client);
+        Assert.Equal(4, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE state = 'held'"));
+        var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
+        Assert.Equal("Waiting for approval", page.GetElementById("status")!.TextContent.Trim());
+
+        var (response, _) = await app.SubmitAsync(page, [], "#approve", client);
+
+        Assert.Equal($"/organise/rounds/{November}?done=approved", response.Headers.Location!.OriginalString);
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE state = 'held'"));
+        Assert.Equal(4, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE state = 'pending'"));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM audit_log WHERE actor = @a AND action = 'round.approved'", ("a", Ada)));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Move_IntoAGroupWithSomeoneFromTheSameOrganisation_IsRefusedNamingTheRule(string provider)
+    {
+        await using var app = await WebApp.StartAsync(provider);
+        var people = await AddPeopleAsync(app, 5, sameOrganisation: 2);
+        await HoldRoundsAsync(app);
+        using var client = app.OrganiserClient(Ada);
+        await RunAsync(app, client);
+        var groups = await GroupsAsync(app);
+        var trio = groups.Single(g => g.Members.Count == 3);
+        var pair = groups.Single(g => g.Members.Count == 2);
+        var leeds = people.Take(2).Select(p => p.Id).ToList();
+        var mover = trio.Members.Single(leeds.Contains);
+        var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
+
+        var (response, refused) = await app.SubmitAsync(page, [new("move-person", mover.ToString()), new("move-group", pair.Number.ToString())], "#move", client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var summary = refused.QuerySelector(".govuk-error-summary")!;
+        Assert.Contains("avoidSameOrganisation", summary.TextContent, StringComparison.Ordinal);
+        Assert.Equal("#move-person", summary.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal(mover.ToString(), ((IHtmlSelectElement)refused.GetElementById("move-person")!).Value);
+        Assert.Equal(pair.Number.ToString(), ((IHtmlSelectElement)refused.GetElementById("move-group")!).Value);
+        Assert.Equal(Describe(groups), Describe(await GroupsAsync(app)));
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'round.moved'"));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Move_AllowedByTheRules_MovesThePersonAndTheirIntroduction(string provider)
+    {
+        await using var app = await WebApp.StartAsync(provider);
+        await AddPeopleAsync(app, 5);
+        await HoldRoundsAsync(app);
+        using var client = app.OrganiserClient(Ada);
+        await RunAsync(app, client);
+        var groups = await GroupsAsync(app);
+        var trio = groups.Single(g => g.Members.Count == 3);
+        var pair = groups.Single(g => g.Members.Count == 2);
+        var mover = trio.Members[0];
+        var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
+
+        var (response, moved) = await app.SubmitAsync(page, [new("move-person", mover.ToString()), new("move-group", pair.Number.ToString())], "#move", client);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{response.StatusCode}: {moved.QuerySelector(".govuk-error-summary")?.TextContent} {string.Join("|", app.Errors.Entries)}");
+        Assert.Equal($"/organise/rounds/{November}?done=moved", response.Headers.Location!.OriginalString);
+        var after = await GroupsAsync(app);
+        Assert.Contains(mover, after.Single(g => g.Number == pair.Number).Members);
+        Assert.Equal(2, after.Single(g => g.Number == trio.Number).Members.Count);
+        Assert.Contains(after.Single(g => g.Number == trio.Number).Arranger, after.Single(g => g.Number == trio.Number).Members);
+        Assert.Equal(pair.Number, await app.CountAsync("SELECT group_number FROM outbox_messages WHERE participant_id = @p AND kind = 'introduction'", ("p", mover)));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM audit_log WHERE actor = @a AND action = 'round.moved'", ("a", Ada)));
+    }
+
+    [Fact]
+    public async Task Swap_TwoPeopleIntoTheSameOrganisation_IsRefusedNamingTheRule()
+    {
+        await using var app = await WebApp.StartAsync();
+        var people = await AddPeopleAsync(app, 4, sameOrganisation: 2);
+        await HoldRoundsAsync(app);
+        using var client = app.OrganiserClient(Ada);
+        await RunAsync(app, client);
+        var groups = await GroupsAsync(app);
+        var first = people[0].Id;
+        var partnerOfSecond = groups.Single(g => g.Members.Contains(people[1].Id)).Members.Single(m => m != people[1].Id);
+        var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
+
+        var (_, refused) = await app.SubmitAsync(page, [new("swap-a", first.ToString()), new("swap-b", partnerOfSecond.ToString())], "#swap", client);
+
+        Assert.Contains("avoidSameOrganisation", refused.QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(Describe(groups), Describe(await GroupsAsync(app)));
+    }
+
+    [Fact]
+    public async Task Move_NothingChosen_ShowsTheErrorSummary()
+    {
+        await using var app = await WebApp.StartAsync();
+        await AddPeopleAsync(app, 4);
+        await HoldRoundsAsync(app);
+        using var client = app.OrganiserClient(Ada);
+        await RunAsync(app, client);
+        var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
+
+        var (response, refused) = await app.SubmitAsync(page, [], "#move", client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["#move-person", "#move-group"], refused.QuerySelectorAll(".govuk-error-summary a").Select(a => a.GetAttribute("href")).ToList());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Resend_AnIntroduction_QueuesExactlyOneNewEmail(string provider)
+    {
+        await using var app = await WebApp.StartAsync(provider);
+        var people = await AddPeopleAsync(app, 4);
+        using var client = app.OrganiserClient(Ada);
+        await RunAsync(app, client);
+        var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
+        var before = await app.CountAsync("SELECT count(*) FROM outbox_messages");
+
+        var (response, _) = await app.SubmitAsync(page, [new("resend-person", people[0].Id.ToString())], "#resend", client);
+
+        Assert.Equal($"/organise/rounds/{November}?done=resent", response.Headers.Location!.OriginalString);
+        Assert.Equal(before + 1, await app.CountAsync("SELECT count(*) FROM outbox_messages"));
+        Assert.Equal(2, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE participant_id = @p AND kind = 'introduction' AND state = 'pending'", ("p", people[0].Id)));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM audit_log WHERE actor = @a AND action = 'round.introductionResent'", ("a", Ada)));
+    }
+
+    [Theory]
+    [InlineData("/organise/rules")]
+    [InlineData("/organise/rounds")]
+    [InlineData("/organise/rounds/2026-11")]
+    public async Task Get_WithoutASession_IsSentToSignIn(string path)
+    {
+        await using var app = await WebApp.StartAsync();
+
+        var response = await app.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith(OrganiserAccess.SignInPath, response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/organise/rules")]
+    [InlineData("/organise/rules?handler=Check")]
+    [InlineData("/organise/rounds?handler=Run")]
+    [InlineData("/organise/rounds/2026-11?handler=Approve")]
+    [InlineData("/organise/rounds/2026-11?handler=Move")]
+    [InlineData("/organise/rounds/2026-11?handler=Swap")]
+    [InlineData("/organise/rounds/2026-11?handler=Resend")]
+    public async Task Post_WithoutASessionOrAsAViewer_IsRefusedAndChangesNothing(string path)
+    {
+        await using var app = await WebApp.StartAsync();
+        await AddPeopleAsync(app, 4);
+        await HoldRoundsAsync(app);
+        await app.Services.GetRequiredService<RoundService>().RunAsync(Period.Parse(November));
+        using var viewer = app.OrganiserClient(Ada, OrganiserRoles.Viewer);
+        var (_, page) = await app.GetAsync("/organise/rules", viewer);
+        var fields = RulesPageTests.Fields(page, ("period", November), ("repeatWindowRounds", "3"));
+        var audit = await app.CountAsync("SELECT count(*) FROM audit_log");
+
+        var anonymous = await app.Client.PostAsync(path, new FormUrlEncodedContent(fields));
+        var asViewer = await viewer.PostAsync(path, new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asViewer.StatusCode);
+        Assert.Equal(audit, await app.CountAsync("SELECT count(*) FROM audit_log"));
+        Assert.Equal(4, await app.CountAsync("SELECT count(*) FROM outbox_messages WHERE state = 'held'"));
+    }
+
+    [Fact]
+    public async Task Get_ARoundThatDoesNotExist_Is404()
+    {
+        await using var app = await WebApp.StartAsync();
+        using var client = app.OrganiserClient(Ada);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/organise/rounds/2026-10")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/organise/rounds/not-a-month")).StatusCode);
+    }
+
+    /// <summary>Confirmed, active people; the first <paramref name="sameOrganisation"/> of them share one organisation.</summary>
+    private static async Task<List<Participant>> AddPeopleAsync(WebApp app, int count, int sameOrganisation = 0)
+    {
+        var store = app.Services.GetRequiredService<ParticipantStore>();
+        var people = new List<Participant>();
+        for (var i = 0; i < count; i++)
+        {
+            people.Add(await store.AddAsync(new Participant
+            {
+                PublicId = "",
+                Email = $"person{i}@org{i}.example",
+                Name = $"Person {i}",
+                Organisation = i < sameOrganisation ? "Leeds City Council" : $"Organisation {i}",
+                Role = "Officer",
+                Intro = "I work on local services.",
+                Status = ParticipantStatus.Active,
+                ConsentBasis = "form",
+                ConsentTextVersion = "test",
+                ConsentAt = DateTime.UtcNow,
+                ConfirmedAt = DateTime.UtcNow,
+            }));
+        }
+
+        return people;
+    }
+
+    private static async Task HoldRoundsAsync(WebApp app)
+    {
+        var rules = app.Services.GetRequiredService<RulesStore>();
+        var current = await rules.CurrentAsync();
+        await rules.SaveAsync(current.Rules with { RequireApproval = true }, "test", "requireApproval=true", current.Version);
+    }
+
+    private static async Task RunAsync(WebApp app, HttpClient client)
+    {
+        var (_, list) = await app.GetAsync("/organise/rounds", client);
+        var (response, _) = await app.SubmitAsync(list, [], "#run", client);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    private static string Describe(IEnumerable<StoredGroup> groups) =>
+        string.Join("; ", groups.Select(g => $"{g.Number}: {g.Arranger} / {string.Join(",", g.Members)}"));
+
+    private static async Task<List<StoredGroup>> GroupsAsync(WebApp app)
+    {
+        var database = app.Services.GetRequiredService<Unmentoring.Storage.Database>();
+        var round = (await app.Services.GetRequiredService<RoundStore>().FindAsync(Period.Parse(November)))!;
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        return (await app.Services.GetRequiredService<RoundAdjustmentStore>().GroupsAsync(round.Id, transaction, default))
+            .Select(g => g with { Members = g.Members.Order().ToList() })
+            .ToList();
+    }
+}
