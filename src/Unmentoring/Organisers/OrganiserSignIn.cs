@@ -69,8 +69,8 @@ internal sealed class OrganiserSignIn(
             """,
             new { email, linkHash = TokenStore.Hash(secret), codeHash = CodeHash(email, code), now, expires });
         var link = $"{scheme.Value.PublicBaseUrl.TrimEnd('/')}{LinkPath}{secret}";
-        var email = new OrganiserSignInEmail(id, organiser.Email, organiser.Name ?? organiser.Email, code, link, Lifetime);
-        await outbox.EnqueueAsync(composer.Compose(email), transaction, cancellationToken);
+        var message = new OrganiserSignInEmail(id, organiser.Email, organiser.Name ?? organiser.Email, code, link, Lifetime);
+        await outbox.EnqueueAsync(composer.Compose(message), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
