@@ -153,15 +153,6 @@ internal sealed class OutboxStore(Database database, TimeProvider time)
             new { key = $"{RoundEmailKey(roundId, kind, participantId)}:again:{sendNumber}", kind = kind.ToCode(), roundId, participantId, groupNumber, now }) == 1;
     }
 
-    /// <summary>Every email a round queued, with its delivery state and the last server reply, for the organisers' round page.</summary>
-    public async Task<IReadOnlyList<RoundEmailState>> RoundEmailStatesAsync(long roundId, CancellationToken cancellationToken = default)
-    {
-        await using var session = await database.SessionAsync(null, cancellationToken);
-        return await session.QueryAsync<RoundEmailState>(
-            "SELECT id, kind, participant_id, state, attempts, last_reply FROM outbox_messages WHERE round_id = @roundId ORDER BY participant_id, id",
-            new { roundId });
-    }
-
     /// <summary>The recipient as stored: <c>Name &lt;address&gt;</c> is parsed again by the dispatcher with MimeKit.</summary>
     public static string Recipient(OutboxMessage m)
     {
@@ -172,20 +163,4 @@ internal sealed class OutboxStore(Database database, TimeProvider time)
 
         return new MimeKit.MailboxAddress(m.RecipientName, m.RecipientAddress).ToString();
     }
-}
-
-/// <summary>One email of a round as the organisers' page shows it: to whom, what kind, and how far it got.</summary>
-internal sealed class RoundEmailState
-{
-    public long Id { get; set; }
-
-    public string Kind { get; set; } = "";
-
-    public long ParticipantId { get; set; }
-
-    public string State { get; set; } = "";
-
-    public int Attempts { get; set; }
-
-    public string? LastReply { get; set; }
 }

@@ -61,6 +61,18 @@ internal sealed class RoundAdjustmentStore(Database database)
             new { roundId, groupNumber, arrangerId });
     }
 
+    /// <summary>Sets the stored reason of <paramref name="participantIds"/> in the round (after a move changed their group).</summary>
+    public async Task SetReasonAsync(long roundId, IReadOnlyList<long> participantIds, string reason, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(transaction, cancellationToken);
+        foreach (var participantId in participantIds)
+        {
+            await session.ExecuteAsync(
+                "UPDATE round_outcomes SET reason = @reason WHERE round_id = @roundId AND participant_id = @participantId",
+                new { roundId, participantId, reason });
+        }
+    }
+
     /// <summary>How many introductions to this participant the round has queued, first and again.</summary>
     public async Task<int> IntroductionCountAsync(long roundId, long participantId, DbTransaction transaction, CancellationToken cancellationToken)
     {

@@ -217,6 +217,13 @@ internal sealed class RoundAdjustments(
             await store.SetArrangerAsync(round.Id, group.Number, group.Members.Order().First(), transaction, cancellationToken);
         }
 
+        // Each changed group's reasons now describe the group it is (a pair or a trio); the rules were checked
+        // again above, so nobody in it is a repeat.
+        foreach (var group in after.Where(g => changed.Contains(g.Number)))
+        {
+            await store.SetReasonAsync(round.Id, group.Members, group.Members.Count == 3 ? Pairing.Reasons.Trio : Pairing.Reasons.Pair, transaction, cancellationToken);
+        }
+
         var what = string.Join("; ", moves.Select(m => $"participant {m.Participant} from group {m.From} to group {m.To}"));
         await audit.RecordAsync(actor, moves.Count == 1 ? "round.moved" : "round.swapped", $"round {period}", what, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

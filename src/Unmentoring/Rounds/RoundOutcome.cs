@@ -28,6 +28,22 @@ internal static class RoundOutcomes
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 
+    /// <summary>Whether <paramref name="code"/> is an outcome's stored code (a filter on the organisers' round page).</summary>
+    public static bool IsCode(string? code) => code is not null && Enum.GetValues<RoundOutcome>().Any(o => o.ToCode() == code);
+
+    /// <summary>The outcome as the organisers' pages name it.</summary>
+    public static string Describe(this RoundOutcome outcome) => outcome switch
+    {
+        RoundOutcome.Paired => "Paired",
+        RoundOutcome.SatOut => "Sat out",
+        RoundOutcome.Unmatched => "Could not be matched",
+        RoundOutcome.Paused => "Paused",
+        RoundOutcome.NotDue => "Not due",
+        RoundOutcome.Skipped => "Skipped this round",
+        RoundOutcome.Undeliverable => "Email undeliverable",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
     /// <summary>The outcome stored as <paramref name="code"/>; read once per participant of a round shown or replayed.</summary>
     public static RoundOutcome Parse(string code) => code switch
     {

@@ -66,6 +66,7 @@ internal static class RoundScheduling
         services.AddSingleton<RoundService>();
         services.AddSingleton<RoundReports>();
         services.AddSingleton<RoundAdjustmentStore>();
+        services.AddSingleton<RoundPeopleStore>();
         services.AddSingleton<RoundAdjustments>();
         services.AddSingleton<IRoundEmailSource, RoundEmails>();
         services.AddTransient<RoundJob>();

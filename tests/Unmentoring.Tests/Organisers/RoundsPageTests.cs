@@ -55,11 +55,12 @@ public sealed class RoundsPageTests
 
         var (shown, page) = await app.GetAsync($"/organise/rounds/{November}", client);
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
-        Assert.Equal(2, page.QuerySelectorAll("#groups li").Length);
+        Assert.Equal("2", page.GetElementById("group-count")!.TextContent.Trim());
         Assert.Equal(4, page.QuerySelectorAll("#outcomes tbody tr").Length);
         Assert.Equal("1", page.GetElementById("rules-version")!.TextContent.Trim());
         Assert.False(string.IsNullOrWhiteSpace(page.GetElementById("seed")!.TextContent));
-        Assert.All(page.QuerySelectorAll("#emails tbody tr"), row => Assert.Contains("pending", row.TextContent, StringComparison.Ordinal));
+        Assert.Equal("pending 4", Squash(page.QuerySelector("#email-counts tbody")!.TextContent));
+        Assert.All(page.QuerySelectorAll("#outcomes tbody tr"), row => Assert.Contains("introduction: pending", row.TextContent, StringComparison.Ordinal));
 
         var (_, rounds) = await app.GetAsync("/organise/rounds", client);
         Assert.Contains("November 2026", rounds.GetElementById("rounds")!.TextContent, StringComparison.Ordinal);
@@ -100,16 +101,17 @@ public sealed class RoundsPageTests
         var pair = groups.Single(g => g.Members.Count == 2);
         var leeds = people.Take(2).Select(p => p.Id).ToList();
         var mover = trio.Members.Single(leeds.Contains);
+        var moverEmail = people.Single(p => p.Id == mover).Email!;
         var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
 
-        var (response, refused) = await app.SubmitAsync(page, [new("move-person", mover.ToString()), new("move-group", pair.Number.ToString())], "#move", client);
+        var (response, refused) = await app.SubmitAsync(page, [new("move-person", moverEmail), new("move-group", pair.Number.ToString())], "#move", client);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var summary = refused.QuerySelector(".govuk-error-summary")!;
         Assert.Contains("avoidSameOrganisation", summary.TextContent, StringComparison.Ordinal);
         Assert.Equal("#move-person", summary.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Equal(mover.ToString(), ((IHtmlSelectElement)refused.GetElementById("move-person")!).Value);
-        Assert.Equal(pair.Number.ToString(), ((IHtmlSelectElement)refused.GetElementById("move-group")!).Value);
+        Assert.Equal(moverEmail, ((IHtmlInputElement)refused.GetElementById("move-person")!).Value);
+        Assert.Equal(pair.Number.ToString(), ((IHtmlInputElement)refused.GetElementById("move-group")!).Value);
         Assert.Equal(Describe(groups), Describe(await GroupsAsync(app)));
         Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'round.moved'"));
     }
@@ -119,7 +121,7 @@ public sealed class RoundsPageTests
     public async Task Move_AllowedByTheRules_MovesThePersonAndTheirIntroduction(string provider)
     {
         await using var app = await WebApp.StartAsync(provider);
-        await AddPeopleAsync(app, 5);
+        var people = await AddPeopleAsync(app, 5);
         await HoldRoundsAsync(app);
         using var client = app.OrganiserClient(Ada);
         await RunAsync(app, client);
@@ -129,7 +131,9 @@ public sealed class RoundsPageTests
         var mover = trio.Members[0];
         var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
 
-        var (response, moved) = await app.SubmitAsync(page, [new("move-person", mover.ToString()), new("move-group", pair.Number.ToString())], "#move", client);
+        // Typed as an organiser might copy it: another case and spaces around it.
+        var typed = "  " + people.Single(p => p.Id == mover).Email!.ToUpperInvariant() + " ";
+        var (response, moved) = await app.SubmitAsync(page, [new("move-person", typed), new("move-group", pair.Number.ToString())], "#move", client);
 
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{response.StatusCode}: {moved.QuerySelector(".govuk-error-summary")?.TextContent} {string.Join("|", app.Errors.Entries)}");
         Assert.Equal($"/organise/rounds/{November}?done=moved", response.Headers.Location!.OriginalString);
@@ -139,6 +143,15 @@ public sealed class RoundsPageTests
         Assert.Contains(after.Single(g => g.Number == trio.Number).Arranger, after.Single(g => g.Number == trio.Number).Members);
         Assert.Equal(pair.Number, await app.CountAsync("SELECT group_number FROM outbox_messages WHERE participant_id = @p AND kind = 'introduction'", ("p", mover)));
         Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM audit_log WHERE actor = @a AND action = 'round.moved'", ("a", Ada)));
+
+        // Each person's reason describes the group they are now in.
+        var (_, shown) = await app.GetAsync($"/organise/rounds/{November}", client);
+        foreach (var row in shown.QuerySelectorAll("#outcomes tbody tr"))
+        {
+            var group = int.Parse(row.Children[0].TextContent, System.Globalization.CultureInfo.InvariantCulture);
+            var inTrio = after.Single(g => g.Number == group).Members.Count == 3;
+            Assert.Contains(inTrio ? "group of three" : "paired with one other person", row.Children[3].TextContent, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -154,7 +167,7 @@ public sealed class RoundsPageTests
         var partnerOfSecond = groups.Single(g => g.Members.Contains(people[1].Id)).Members.Single(m => m != people[1].Id);
         var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
 
-        var (_, refused) = await app.SubmitAsync(page, [new("swap-a", first.ToString()), new("swap-b", partnerOfSecond.ToString())], "#swap", client);
+        var (_, refused) = await app.SubmitAsync(page, [new("swap-a", people[0].Email!), new("swap-b", people.Single(p => p.Id == partnerOfSecond).Email!)], "#swap", client);
 
         Assert.Contains("avoidSameOrganisation", refused.QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(Describe(groups), Describe(await GroupsAsync(app)));
@@ -176,6 +189,55 @@ public sealed class RoundsPageTests
         Assert.Equal(["#move-person", "#move-group"], refused.QuerySelectorAll(".govuk-error-summary a").Select(a => a.GetAttribute("href")).ToList());
     }
 
+    [Fact]
+    public async Task Move_SomeoneNotInTheRoundOrANonsenseGroup_SaysWhatToFixAndChangesNothing()
+    {
+        await using var app = await WebApp.StartAsync();
+        await AddPeopleAsync(app, 4);
+        await HoldRoundsAsync(app);
+        using var client = app.OrganiserClient(Ada);
+        await RunAsync(app, client);
+        var groups = await GroupsAsync(app);
+        var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
+
+        var (response, refused) = await app.SubmitAsync(page, [new("move-person", "nobody@nowhere.example"), new("move-group", "two")], "#move", client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var summary = refused.QuerySelector(".govuk-error-summary")!.TextContent;
+        Assert.Contains("nobody@nowhere.example is not in this round", summary, StringComparison.Ordinal);
+        Assert.Contains("The group must be a group number", summary, StringComparison.Ordinal);
+        Assert.Equal("two", ((IHtmlInputElement)refused.GetElementById("move-group")!).Value);
+        Assert.Equal(Describe(groups), Describe(await GroupsAsync(app)));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task People_AreFoundByAddressOrOutcome_APageAtATime(string provider)
+    {
+        await using var app = await WebApp.StartAsync(provider);
+        var people = await AddPeopleAsync(app, 5);
+        using var client = app.OrganiserClient(Ada);
+        await RunAsync(app, client);
+
+        var (_, one) = await app.GetAsync($"/organise/rounds/{November}?who=PERSON3%40", client);
+        var row = Assert.Single(one.QuerySelectorAll("#outcomes tbody tr"));
+        Assert.Contains(people[3].Email!, row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("PERSON3@", ((IHtmlInputElement)one.GetElementById("who")!).Value);
+
+        var (_, paired) = await app.GetAsync($"/organise/rounds/{November}?outcome=paired", client);
+        Assert.Equal(5, paired.QuerySelectorAll("#outcomes tbody tr").Length);
+        Assert.Equal("Paired 5", Squash(paired.QuerySelector("#outcome-counts tbody")!.TextContent));
+        var (_, none) = await app.GetAsync($"/organise/rounds/{November}?outcome=satOut", client);
+        Assert.Empty(none.QuerySelectorAll("#outcomes tbody tr"));
+        Assert.Equal("Nobody in this round matches.", none.GetElementById("people-summary")!.TextContent);
+
+        // "%" and "_" are what the organiser typed, not patterns.
+        var (_, literal) = await app.GetAsync($"/organise/rounds/{November}?who=%25", client);
+        Assert.Empty(literal.QuerySelectorAll("#outcomes tbody tr"));
+        var (_, beyond) = await app.GetAsync($"/organise/rounds/{November}?pageNumber=2", client);
+        Assert.Empty(beyond.QuerySelectorAll("#outcomes tbody tr"));
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Resend_AnIntroduction_QueuesExactlyOneNewEmail(string provider)
@@ -187,7 +249,7 @@ public sealed class RoundsPageTests
         var (_, page) = await app.GetAsync($"/organise/rounds/{November}", client);
         var before = await app.CountAsync("SELECT count(*) FROM outbox_messages");
 
-        var (response, _) = await app.SubmitAsync(page, [new("resend-person", people[0].Id.ToString())], "#resend", client);
+        var (response, _) = await app.SubmitAsync(page, [new("resend-person", people[0].Email!)], "#resend", client);
 
         Assert.Equal($"/organise/rounds/{November}?done=resent", response.Headers.Location!.OriginalString);
         Assert.Equal(before + 1, await app.CountAsync("SELECT count(*) FROM outbox_messages"));
@@ -248,6 +310,8 @@ public sealed class RoundsPageTests
     }
 
     /// <summary>Confirmed, active people; the first <paramref name="sameOrganisation"/> of them share one organisation.</summary>
+    private static string Squash(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     private static async Task<List<Participant>> AddPeopleAsync(WebApp app, int count, int sameOrganisation = 0)
     {
         var store = app.Services.GetRequiredService<ParticipantStore>();

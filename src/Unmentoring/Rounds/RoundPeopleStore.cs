@@ -1,0 +1,141 @@
+using Unmentoring.Storage;
+
+namespace Unmentoring.Rounds;
+
+/// <summary>One person's line on the organisers' round page: their group, outcome and reason, and their introduction's delivery.</summary>
+internal sealed class RoundPersonRow
+{
+    public long ParticipantId { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Name { get; set; }
+
+    public string PublicId { get; set; } = "";
+
+    public int? GroupNumber { get; set; }
+
+    public string Outcome { get; set; } = "";
+
+    public string Reason { get; set; } = "";
+
+    /// <summary>The state of the newest email the round queued for them, or null when it queued none.</summary>
+    public string? EmailState { get; set; }
+
+    public string? EmailKind { get; set; }
+
+    /// <summary>How the pages name someone: their address, or "erased:" and their public id once erased.</summary>
+    public string Label => Email ?? "erased:" + PublicId;
+}
+
+/// <summary>What the round page asks for: an outcome (or any), text found in an address or name (or any), and a page.</summary>
+internal sealed record RoundPeopleQuery(string? Outcome, string? Who, int Page, int PageSize = RoundPeopleQuery.DefaultPageSize)
+{
+    public const int DefaultPageSize = 100;
+
+    public int Offset => (Math.Max(Page, 1) - 1) * PageSize;
+}
+
+/// <summary>
+/// The organisers' round page reads a round a page at a time, so it stays quick when the round has 100,000
+/// people: counts by outcome and by email state, one page of people in group order, and a person found by
+/// address for the page's forms. Nothing here loads the whole round.
+/// </summary>
+internal sealed class RoundPeopleStore(Database database)
+{
+    public async Task<Dictionary<string, int>> OutcomeCountsAsync(long roundId, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var rows = await session.QueryAsync<CountRow>(
+            "SELECT outcome AS name, count(*) AS count FROM round_outcomes WHERE round_id = @roundId GROUP BY outcome",
+            new { roundId });
+        return rows.ToDictionary(r => r.Name, r => (int)r.Count);
+    }
+
+    /// <summary>How many were paired with someone they had met within the repeat window (the rules allowed it).</summary>
+    public async Task<int> RepeatCountAsync(long roundId, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return (int)await session.ScalarAsync<long>(
+            "SELECT count(*) FROM round_outcomes WHERE round_id = @roundId AND outcome = 'paired' AND reason = @reason",
+            new { roundId, reason = Pairing.Reasons.PairedWithRepeat });
+    }
+
+    public async Task<Dictionary<string, int>> EmailCountsAsync(long roundId, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var rows = await session.QueryAsync<CountRow>(
+            "SELECT state AS name, count(*) AS count FROM outbox_messages WHERE round_id = @roundId GROUP BY state",
+            new { roundId });
+        return rows.ToDictionary(r => r.Name, r => (int)r.Count);
+    }
+
+    /// <summary>One page of the round's people, grouped people first in group order, and how many match in all.</summary>
+    public async Task<(IReadOnlyList<RoundPersonRow> People, int Total)> PageAsync(long roundId, RoundPeopleQuery query, CancellationToken cancellationToken)
+    {
+        var filter = "o.round_id = @roundId"
+            + (query.Outcome is null ? "" : " AND o.outcome = @outcome")
+            + (query.Who is null ? "" : " AND (lower(p.email) LIKE @who ESCAPE '\\' OR lower(p.name) LIKE @who ESCAPE '\\')");
+        var parameters = new
+        {
+            roundId,
+            outcome = query.Outcome,
+            who = query.Who is null ? null : "%" + EscapeLike(query.Who.Trim().ToLowerInvariant()) + "%",
+            limit = query.PageSize,
+            offset = query.Offset,
+        };
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        var total = (int)await session.ScalarAsync<long>(
+            $"SELECT count(*) FROM round_outcomes o JOIN participants p ON p.id = o.participant_id WHERE {filter}",
+            parameters);
+
+        // The newest email of the round to each person on the page (an introduction sent again is newer).
+        var people = await session.QueryAsync<RoundPersonRow>(
+            $"""
+            SELECT page.*, e.state AS email_state, e.kind AS email_kind
+            FROM (
+                SELECT o.participant_id, p.email, p.name, p.public_id, m.group_number, o.outcome, o.reason
+                FROM round_outcomes o
+                JOIN participants p ON p.id = o.participant_id
+                LEFT JOIN group_members m ON m.round_id = o.round_id AND m.participant_id = o.participant_id
+                WHERE {filter}
+                ORDER BY CASE WHEN m.group_number IS NULL THEN 1 ELSE 0 END, m.group_number, o.participant_id
+                LIMIT @limit OFFSET @offset
+            ) page
+            LEFT JOIN outbox_messages e ON e.id = (
+                SELECT max(x.id) FROM outbox_messages x WHERE x.round_id = @roundId AND x.participant_id = page.participant_id)
+            ORDER BY CASE WHEN page.group_number IS NULL THEN 1 ELSE 0 END, page.group_number, page.participant_id
+            """,
+            parameters);
+        return (people, total);
+    }
+
+    /// <summary>The participant of the round with this address (any case), or null.</summary>
+    public async Task<long?> FindByEmailAsync(long roundId, string email, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return await session.ScalarAsync<long?>(
+            """
+            SELECT o.participant_id FROM participants p JOIN round_outcomes o ON o.participant_id = p.id AND o.round_id = @roundId
+            WHERE lower(p.email) = @email
+            """,
+            new { roundId, email = email.Trim().ToLowerInvariant() });
+    }
+
+    /// <summary>How many groups the round has.</summary>
+    public async Task<int> GroupCountAsync(long roundId, CancellationToken cancellationToken)
+    {
+        await using var session = await database.SessionAsync(null, cancellationToken);
+        return (int)await session.ScalarAsync<long>("SELECT count(*) FROM round_groups WHERE round_id = @roundId", new { roundId });
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private sealed class CountRow
+    {
+        public string Name { get; set; } = "";
+
+        public long Count { get; set; }
+    }
+}
