@@ -32,6 +32,9 @@ internal static class MailServices
         });
         services.AddSingleton<OutboxQueue>();
         services.AddSingleton<OutboxReport>();
+        services.AddSingleton<FailedEmailActions>();
+        services.AddSingleton<TemplateSamples>();
+        services.AddSingleton<TemplateTestEmails>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OutboxDispatch>(sp, Paced(sp, sp.GetRequiredService<IMailTransport>())));
 
         // Web replicas of a large deployment leave sending to the worker instances.

@@ -11,6 +11,12 @@ internal sealed class OutboxProblem
 
     public string Kind { get; init; } = "";
 
+    /// <summary>The period of the round the email belongs to (e.g. 2026-12), or null when it is not a round's.</summary>
+    public string? Round { get; init; }
+
+    /// <summary>The recipient's status now (e.g. <c>unsubscribed</c>, <c>erased</c>), or null when it is not to a participant.</summary>
+    public string? ParticipantStatus { get; init; }
+
     /// <summary>The address it went to; a round's email records none of its own, so its participant's.</summary>
     public string? Recipient { get; init; }
 
@@ -55,22 +61,25 @@ internal sealed class OutboxReport(Database database)
         public long Count { get; init; }
     }
 
-    public async Task<OutboxOverview> ShowAsync(int limit, CancellationToken cancellationToken)
+    public async Task<OutboxOverview> ShowAsync(int limit, CancellationToken cancellationToken) =>
+        new(await CountsAsync(cancellationToken), await ProblemsAsync(0, limit, cancellationToken));
+
+    /// <summary>Failed and ambiguous messages, newest first: <paramref name="take"/> of them after the first <paramref name="skip"/>.</summary>
+    public async Task<IReadOnlyList<OutboxProblem>> ProblemsAsync(int skip, int take, CancellationToken cancellationToken)
     {
-        var counts = await CountsAsync(cancellationToken);
         await using var session = await database.SessionAsync(null, cancellationToken);
-        var problems = await session.QueryAsync<OutboxProblem>(
+        return await session.QueryAsync<OutboxProblem>(
             """
-            SELECT o.id, o.state, o.kind,
+            SELECT o.id, o.state, o.kind, r.period AS round, p.status AS participant_status,
                    CASE WHEN o.recipient IS NULL OR o.recipient = '' THEN p.email ELSE o.recipient END AS recipient,
                    o.attempts, o.last_reply AS reason, o.last_attempt_at
             FROM outbox_messages o
             LEFT JOIN participants p ON p.id = o.participant_id
+            LEFT JOIN rounds r ON r.id = o.round_id
             WHERE o.state IN ('failed', 'ambiguous')
             ORDER BY o.id DESC
-            LIMIT @limit
+            LIMIT @take OFFSET @skip
             """,
-            new { limit });
-        return new OutboxOverview(counts, problems);
+            new { take, skip });
     }
 }
