@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Unmentoring.BrowserTests;
 
 /// <summary>Whose browser opens a page: the signed-in organiser's, or one with no session.</summary>
@@ -23,7 +25,7 @@ public sealed record OrganiserPage(string Name, string Path, OrganiserSession Se
 /// Pages that only answer a POST (the code form, an error summary, a preview's result) are checked on the
 /// journey itself.
 /// </summary>
-public static class OrganiserPages
+public static partial class OrganiserPages
 {
     public static IReadOnlyList<OrganiserPage> All { get; } =
     [
@@ -70,11 +72,17 @@ public static class OrganiserPages
             : path;
     }
 
-    /// <summary>A route template or a page's path without its query and with every {value} alike, so the two can be compared.</summary>
-    public static string Shape(string path)
+    /// <summary>The path without its query string.</summary>
+    public static string WithoutQuery(string path) => path.Split('?')[0];
+
+    /// <summary>Whether <paramref name="path"/> (with its {values} unresolved, or literal ones) is a page of <paramref name="route"/>, a template such as /organise/rounds/{period}.</summary>
+    public static bool Matches(string route, string path)
     {
-        var query = path.IndexOf('?', StringComparison.Ordinal);
-        path = query < 0 ? path : path[..query];
-        return System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]*\}", "{}").TrimEnd('/');
+        var pattern = "^" + EscapedRouteValue().Replace(Regex.Escape(route.TrimEnd('/')), "[^/]+") + "/?$";
+        return Regex.IsMatch(path, pattern, RegexOptions.IgnoreCase);
     }
+
+    /// <summary>A {value} of a route template, once <see cref="Regex.Escape"/> has escaped its opening brace.</summary>
+    [GeneratedRegex(@"\\\{[^}]*}")]
+    private static partial Regex EscapedRouteValue();
 }
