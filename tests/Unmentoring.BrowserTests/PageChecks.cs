@@ -32,6 +32,47 @@ internal sealed class PageChecks(string screenshotPrefix)
         throw new InvalidOperationException($"Could not reach {selector} with the Tab key on {page.Url}.");
     }
 
+    /// <summary>Tabs backwards (Shift+Tab) until the element matching <paramref name="selector"/> has focus: for what sits above the focus, such as the navigation.</summary>
+    public static async Task TabBackToAsync(IPage page, string selector, int maxPresses = 80)
+    {
+        for (var i = 0; i < maxPresses; i++)
+        {
+            await page.Keyboard.PressAsync("Shift+Tab");
+            if (await page.EvaluateAsync<bool>("s => !!document.activeElement && document.activeElement.matches(s)", selector))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Could not reach {selector} with Shift+Tab on {page.Url}.");
+    }
+
+    /// <summary>
+    /// Fails unless the focused element shows that it has focus (WCAG 2.4.7): it matches <c>:focus-visible</c> and
+    /// looks different without focus (its outline, shadow, colours or underline change).
+    /// </summary>
+    public static async Task AssertFocusVisibleAsync(IPage page)
+    {
+        var focus = await page.EvaluateAsync<string[]>(
+            """
+            () => {
+                const element = document.activeElement;
+                if (!element || element === document.body) return ["(the page)", "nothing has focus", ""];
+                const look = () => {
+                    const s = getComputedStyle(element);
+                    return [s.outlineStyle, s.outlineColor, s.outlineWidth, s.boxShadow, s.backgroundColor, s.borderColor, s.color, s.textDecorationLine].join(" | ");
+                };
+                const visible = element.matches(":focus-visible");
+                const focused = look();
+                element.blur();
+                const unfocused = look();
+                element.focus();
+                return [element.outerHTML.slice(0, 160), visible && focused !== unfocused ? "" : "no visible focus", focused + " / " + unfocused];
+            }
+            """);
+        Assert.True(focus[1].Length == 0, $"The focused element shows no focus on {page.Url}: {focus[0]} ({focus[1]}: {focus[2]}).");
+    }
+
     public static async Task TypeIntoAsync(IPage page, string selector, string text)
     {
         await TabToAsync(page, selector);

@@ -14,11 +14,15 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private ServiceUnderTest(Process process, string baseUrl, string dataDirectory)
+    /// <summary>The settings the service was started with, so that a command run beside it sees the same data.</summary>
+    private readonly Dictionary<string, string> _environment;
+
+    private ServiceUnderTest(Process process, string baseUrl, string dataDirectory, Dictionary<string, string> environment)
     {
         _process = process;
         BaseUrl = baseUrl;
         DataDirectory = dataDirectory;
+        _environment = environment;
     }
 
     public string BaseUrl { get; }
@@ -44,33 +48,22 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var data = Directory.CreateTempSubdirectory("unmentoring-browser-").FullName;
-        var start = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = data,
+            ["Unmentoring__DataDirectory"] = data,
+            ["Unmentoring__PublicBaseUrl"] = baseUrl,
+            ["Unmentoring__Web__MinimumFillTime"] = "00:00:01",
+            ["Unmentoring__Dispatcher__PollInterval"] = "00:00:01",
+            ["Unmentoring__Roles__Scheduler"] = "false",
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "unmentoring.dll"));
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseUrl);
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Unmentoring__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["Unmentoring__DataDirectory"] = data;
-        start.Environment["Unmentoring__PublicBaseUrl"] = baseUrl;
-        start.Environment["Unmentoring__Web__MinimumFillTime"] = "00:00:01";
-        start.Environment["Unmentoring__Dispatcher__PollInterval"] = "00:00:01";
-        start.Environment["Unmentoring__Roles__Scheduler"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
+        var start = Command(data, environment, "serve", "--urls", baseUrl);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
-        var service = new ServiceUnderTest(process, baseUrl, data);
+        var service = new ServiceUnderTest(process, baseUrl, data, environment);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
@@ -103,8 +96,23 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         throw new TimeoutException("The service did not answer /health within 60 seconds: " + service.Log);
     }
 
-    /// <summary>Waits for the dispatcher to drop an email to <paramref name="to"/> into the pickup folder.</summary>
-    public async Task<MimeKit.MimeMessage> WaitForEmailAsync(string to, string subjectContains, TimeSpan? timeout = null)
+    /// <summary>Runs an <c>unmentoring</c> command on the service's data, as an operator would beside it; its output, or an exception when it fails.</summary>
+    public async Task<string> RunCommandAsync(params string[] arguments)
+    {
+        using var process = Process.Start(Command(DataDirectory, _environment, arguments)) ?? throw new InvalidOperationException("Could not start the command.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"unmentoring {string.Join(' ', arguments)} ended with exit code {process.ExitCode}: {await output}{await error}");
+        }
+
+        return await output;
+    }
+
+    /// <summary>Waits for the dispatcher to drop an email to <paramref name="to"/> into the pickup folder (other than <paramref name="notThis"/>, one already read).</summary>
+    public async Task<MimeKit.MimeMessage> WaitForEmailAsync(string to, string subjectContains, TimeSpan? timeout = null, MimeKit.MimeMessage? notThis = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
@@ -114,7 +122,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
                 foreach (var file in Directory.GetFiles(MailDirectory, "*.eml").OrderByDescending(File.GetLastWriteTimeUtc))
                 {
                     var message = await MimeKit.MimeMessage.LoadAsync(file);
-                    if (message.To.Mailboxes.Any(m => m.Address == to) && (message.Subject ?? "").Contains(subjectContains, StringComparison.OrdinalIgnoreCase))
+                    if (message.To.Mailboxes.Any(m => m.Address == to) && (message.Subject ?? "").Contains(subjectContains, StringComparison.OrdinalIgnoreCase)
+                        && message.MessageId != notThis?.MessageId)
                     {
                         return message;
                     }
@@ -156,6 +165,34 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         {
             _log.AppendLine(line);
         }
+    }
+
+    /// <summary><c>dotnet unmentoring.dll ARGUMENTS</c> with only the given settings (none inherited from the test's own environment).</summary>
+    private static ProcessStartInfo Command(string workingDirectory, Dictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "unmentoring.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Unmentoring__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     private static int FreePort()
