@@ -21,6 +21,7 @@ internal abstract class EmailModel
         [EmailKind.ConfirmSignUp] = typeof(ConfirmSignUpModel),
         [EmailKind.ManageLink] = typeof(ManageLinkModel),
         [EmailKind.OrganiserSignIn] = typeof(OrganiserSignInModel),
+        [EmailKind.MatchProblemReported] = typeof(MatchProblemReportedModel),
     };
 
     public string SchemeName { get; set; } = "";
@@ -55,6 +56,9 @@ internal sealed class IntroductionModel : EmailModel
     public string OthersNames { get; init; } = "";
 
     public IReadOnlyList<PersonModel> Others { get; init; } = [];
+
+    /// <summary>The recipient's own page for saying, privately, that they do not want to meet someone in this group again.</summary>
+    public string ReportProblemUrl { get; init; } = "";
 }
 
 /// <summary>One of the others in an introduction, with what they chose to share (null when not shared).</summary>
@@ -118,4 +122,15 @@ internal sealed class OrganiserSignInModel : EmailModel
     public string SignInUrl { get; init; } = "";
 
     public int Minutes { get; init; }
+}
+
+/// <summary>
+/// To each organiser when a participant reports a problem with their match. It names nobody: who reported
+/// whom, and why, is on the exclusions page behind sign-in (docs/adr/0028-exclusions-and-match-reports.md).
+/// </summary>
+internal sealed class MatchProblemReportedModel : EmailModel
+{
+    public string Month { get; init; } = "";
+
+    public string ReportsUrl { get; init; } = "";
 }

@@ -39,6 +39,9 @@ internal sealed record ManageLinkEmail(PersonDetails To, long TokenId, string Ma
 /// <summary>An organiser's sign-in code and link (docs/adr/0025-organiser-sign-in.md).</summary>
 internal sealed record OrganiserSignInEmail(long CodeId, string Email, string Name, string Code, string SignInUrl, TimeSpan Lifetime);
 
+/// <summary>Tells one organiser that a participant reported a problem with their match after a round (docs/adr/0028).</summary>
+internal sealed record MatchProblemReportedEmail(long ReportId, string Email, string Name, string Period);
+
 /// <summary>
 /// Turns what happened into a rendered <see cref="OutboxMessage"/>: subject, plain text and HTML from the
 /// organisers' templates, the headers every participant email carries (List-Unsubscribe and friends),
@@ -57,4 +60,6 @@ internal interface IEmailComposer
     OutboxMessage Compose(ManageLinkEmail email);
 
     OutboxMessage Compose(OrganiserSignInEmail email);
+
+    OutboxMessage Compose(MatchProblemReportedEmail email);
 }

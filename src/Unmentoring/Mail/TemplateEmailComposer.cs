@@ -56,6 +56,7 @@ internal sealed class TemplateEmailComposer(
             YouArrange = arranger.ParticipantId == to.ParticipantId,
             OthersNames = NameList.Of(others),
             Others = people,
+            ReportProblemUrl = links.ReportProblemUrl(to.PublicId, email.RoundId),
         };
 
         return Render(
@@ -116,6 +117,35 @@ internal sealed class TemplateEmailComposer(
         {
             IdempotencyKey = $"organiser-sign-in:{email.CodeId}",
             Kind = EmailKind.OrganiserSignIn,
+            RecipientAddress = email.Email,
+            RecipientName = email.Name,
+            Subject = subject,
+            TextBody = body,
+            HtmlBody = html,
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Auto-Submitted"] = "auto-generated" },
+        };
+    }
+
+    /// <summary>To an organiser, like the sign-in email; the link leads to the reports, behind sign-in.</summary>
+    public OutboxMessage Compose(MatchProblemReportedEmail email)
+    {
+        HeaderSafety.Require(email.Email, "the recipient");
+        HeaderSafety.Require(email.Name, "the recipient's name");
+        var text = Scheme();
+        var model = new MatchProblemReportedModel
+        {
+            SchemeName = text.SchemeName,
+            OrganiserEmail = text.OrganiserEmail,
+            RecipientName = email.Name,
+            Month = _dates.Month(email.Period),
+            ReportsUrl = scheme.Value.PublicBaseUrl.TrimEnd('/') + "/organise/exclusions#reported",
+        };
+        var (subject, body, html) = templates[EmailKind.MatchProblemReported].Render(model);
+        HeaderSafety.Require(subject, "the subject");
+        return new OutboxMessage
+        {
+            IdempotencyKey = $"match-problem:{email.ReportId}:{email.Email}",
+            Kind = EmailKind.MatchProblemReported,
             RecipientAddress = email.Email,
             RecipientName = email.Name,
             Subject = subject,

@@ -12,12 +12,14 @@ namespace Unmentoring.Participants;
 /// with HMAC-SHA256 under a key every instance shares (<see cref="LinkSigningKey"/>). Nothing is stored
 /// per link, so a round of any size writes no tokens, and signing a link costs one HMAC.
 /// Erasing a person makes their links useless, because the public id then leads to no personal data.
-/// Paths are fixed here so that emails and pages agree.
+/// Paths are fixed here so that emails and pages agree. The report link of an introduction also names the
+/// round, so it speaks for that recipient about that round's group only.
 /// </summary>
 internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringOptions> options, TimeProvider time)
 {
     public const string ManagePath = "/manage";
     public const string UnsubscribePath = "/unsubscribe";
+    public const string ReportPath = "/report";
 
     /// <summary>Long enough to outlive the gap between two quarterly rounds with room to spare.</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(190);
@@ -25,9 +27,12 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
     private const byte Version = 1;
     private const byte Manage = 1;
     private const byte Unsubscribe = 2;
+    private const byte Report = 3;
 
-    // version, purpose, expiry (Unix seconds), public id (16 bytes), then 16 bytes of the HMAC.
+    // version, purpose, expiry (Unix seconds), public id (16 bytes), then 16 bytes of the HMAC; a report
+    // token has the round's id (8 bytes) after the public id.
     private const int PayloadLength = 1 + 1 + 8 + 16;
+    private const int RoundPayloadLength = PayloadLength + 8;
     private const int MacLength = 16;
 
     /// <summary>The page where a participant changes details, pauses, skips, unsubscribes, downloads or deletes their data.</summary>
@@ -37,15 +42,21 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
     /// <summary>The RFC 8058 one-click address for List-Unsubscribe: a POST here unsubscribes, a GET shows a button.</summary>
     public string UnsubscribeUrl(string publicId) => $"{Base}{UnsubscribePath}/{Sign(Unsubscribe, publicId)}";
 
-    public bool TryReadManageToken(string token, out string publicId) => TryRead(Manage, token, out publicId);
+    /// <summary>The page of an introduction's "report a problem with my match": this recipient, that round's group.</summary>
+    public string ReportProblemUrl(string publicId, long roundId) => $"{Base}{ReportPath}/{Sign(Report, publicId, roundId)}";
 
-    public bool TryReadUnsubscribeToken(string token, out string publicId) => TryRead(Unsubscribe, token, out publicId);
+    public bool TryReadManageToken(string token, out string publicId) => TryRead(Manage, token, out publicId, out _);
+
+    public bool TryReadUnsubscribeToken(string token, out string publicId) => TryRead(Unsubscribe, token, out publicId, out _);
+
+    public bool TryReadReportToken(string token, out string publicId, out long roundId) => TryRead(Report, token, out publicId, out roundId);
 
     private string Base => options.Value.PublicBaseUrl.TrimEnd('/');
 
-    private string Sign(byte purpose, string publicId)
+    private string Sign(byte purpose, string publicId, long? roundId = null)
     {
-        Span<byte> token = stackalloc byte[PayloadLength + MacLength];
+        var payloadLength = roundId is null ? PayloadLength : RoundPayloadLength;
+        Span<byte> token = stackalloc byte[payloadLength + MacLength];
         token[0] = Version;
         token[1] = purpose;
         BinaryPrimitives.WriteInt64BigEndian(token[2..], (time.GetUtcNow() + LinkLifetime).ToUnixTimeSeconds());
@@ -54,24 +65,31 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
             throw new ArgumentException("A public id is a GUID.", nameof(publicId));
         }
 
+        if (roundId is { } round)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(token[PayloadLength..], round);
+        }
+
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key.Value, token[..PayloadLength], mac);
-        mac[..MacLength].CopyTo(token[PayloadLength..]);
+        HMACSHA256.HashData(key.Value, token[..payloadLength], mac);
+        mac[..MacLength].CopyTo(token[payloadLength..]);
         return System.Buffers.Text.Base64Url.EncodeToString(token);
     }
 
-    private bool TryRead(byte purpose, string token, out string publicId)
+    private bool TryRead(byte purpose, string token, out string publicId, out long roundId)
     {
         publicId = "";
-        Span<byte> bytes = stackalloc byte[PayloadLength + MacLength];
+        roundId = 0;
+        var payloadLength = purpose == Report ? RoundPayloadLength : PayloadLength;
+        Span<byte> bytes = stackalloc byte[payloadLength + MacLength];
         if (!FromBase64Url(token, bytes) || bytes[0] != Version || bytes[1] != purpose)
         {
             return false;
         }
 
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key.Value, bytes[..PayloadLength], mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], bytes[PayloadLength..]))
+        HMACSHA256.HashData(key.Value, bytes[..payloadLength], mac);
+        if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], bytes[payloadLength..]))
         {
             return false;
         }
@@ -82,13 +100,18 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
         }
 
         publicId = new Guid(bytes[10..PayloadLength], bigEndian: true).ToString();
+        if (purpose == Report)
+        {
+            roundId = BinaryPrimitives.ReadInt64BigEndian(bytes[PayloadLength..]);
+        }
+
         return true;
     }
 
     private static bool FromBase64Url(string token, Span<byte> into)
     {
-        // 42 bytes encode to 56 characters with no padding; anything else is not one of our tokens.
-        if (token.Length != 56 || token.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        // 42 bytes encode to 56 characters with no padding (50, a report token, to 67); anything else is not one of our tokens.
+        if (token.Length != System.Buffers.Text.Base64Url.GetEncodedLength(into.Length) || token.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             return false;
         }

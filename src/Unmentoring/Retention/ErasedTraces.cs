@@ -3,8 +3,8 @@ using Unmentoring.Storage;
 namespace Unmentoring.Retention;
 
 /// <summary>
-/// Free text outside a participant's own row that may name them: an organiser's reason for an exclusion, and
-/// audit entries that mention their address. Removed in the erasure's own transaction, before the address
+/// Free text outside a participant's own row that may name them: an organiser's reason for an exclusion, the
+/// reason given with a report about their match (either side's), and audit entries that mention their address. Removed in the erasure's own transaction, before the address
 /// itself is blanked (it is what finds the audit entries). Over-matching is the safe side: an entry that
 /// merely contains the address as part of a longer one is removed too.
 /// </summary>
@@ -14,6 +14,9 @@ internal static class ErasedTraces
     {
         await session.ExecuteAsync(
             "UPDATE exclusions SET reason = NULL WHERE (participant_a = @id OR participant_b = @id) AND reason IS NOT NULL",
+            new { id = participantId });
+        await session.ExecuteAsync(
+            "UPDATE match_reports SET reason = NULL WHERE (reporter_id = @id OR reported_id = @id) AND reason IS NOT NULL",
             new { id = participantId });
         await session.ExecuteAsync(
             """

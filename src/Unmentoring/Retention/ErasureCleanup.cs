@@ -19,7 +19,7 @@ namespace Unmentoring.Retention;
 internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> logger)
 {
     /// <summary>The tables an erasure or a purge rewrites or deletes rows of.</summary>
-    internal static readonly IReadOnlyList<string> TouchedTables = ["participants", "outbox_messages", "tokens", "feedback", "exclusions", "audit_log"];
+    internal static readonly IReadOnlyList<string> TouchedTables = ["participants", "outbox_messages", "tokens", "feedback", "exclusions", "match_reports", "audit_log"];
 
     /// <summary>How long the rewrite waits for a table's lock; a busy table is left for the next run rather than queueing every query behind it.</summary>
     private const string LockTimeout = "10s";

@@ -62,6 +62,7 @@ internal static class RoundScheduling
         services.AddValidatedOptions<SchedulerOptions>(SchedulerOptions.Section, SchedulerOptions.Check);
         services.AddSingleton<RoundStore>();
         services.AddSingleton<RoundHistory>();
+        services.AddSingleton<ExclusionList>();
         services.AddSingleton<RoundPlanner>();
         services.AddSingleton<RoundService>();
         services.AddSingleton<RoundReports>();

@@ -126,6 +126,7 @@ internal static class WebServices
         services.AddSingleton<TokenStore>();
         services.AddSingleton<SignUpService>();
         services.AddSingleton<MyDataExport>();
+        services.AddSingleton<MatchProblemReports>();
         services.AddSingleton<NextRound>();
         return services;
     }

@@ -197,6 +197,6 @@ public sealed partial class ComposerSnapshotTests
         return Token().Replace(output.ToString(), "$1TOKEN");
     }
 
-    [GeneratedRegex(@"(https://unmentoring\.example\.org/(?:manage|unsubscribe)/)[A-Za-z0-9_\-.~%]+")]
+    [GeneratedRegex(@"(https://unmentoring\.example\.org/(?:manage|unsubscribe|report)/)[A-Za-z0-9_\-.~%]+")]
     private static partial Regex Token();
 }

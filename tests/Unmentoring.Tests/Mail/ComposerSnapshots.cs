@@ -2,7 +2,8 @@ namespace Unmentoring.Tests.Mail;
 
 /// <summary>
 /// What the composer wrote for each case of <see cref="ComposerSnapshotTests"/>, captured from the composer as it
-/// was before rendering was rewritten for speed (commit afb8b5b plus HMAC-signed links). Link tokens read TOKEN.
+/// was before rendering was rewritten for speed (commit afb8b5b plus HMAC-signed links), plus the introduction's
+/// report link (docs/adr/0028) and nothing else. Link tokens read TOKEN.
 /// </summary>
 internal static class ComposerSnapshots
 {
@@ -62,6 +63,7 @@ internal static class ComposerSnapshots
             "\n" +
             "YOUR PARTICIPATION\n" +
             "\n" +
+            "Do not want to be paired with someone here again? Tell us privately (they will not be told): https://unmentoring.example.org/report/TOKEN\n" +
             "Pause for a while: https://unmentoring.example.org/manage/TOKEN/pause\n" +
             "Skip the next round: https://unmentoring.example.org/manage/TOKEN/skip\n" +
             "Change your details or how often you take part: https://unmentoring.example.org/manage/TOKEN\n" +
@@ -119,6 +121,7 @@ internal static class ComposerSnapshots
             "\n" +
             "<h2 style=\"font-size: 1.3em;\">Your participation</h2>\n" +
             "<ul>\n" +
+            "<li><a href=\"https://unmentoring.example.org/report/TOKEN\">Do not want to be paired with someone here again? Tell us privately</a> (they will not be told)</li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/pause\">Pause your participation for a while</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/skip\">Skip the next round</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN\">Change your details or how often you take part</a></li>\n" +
@@ -205,6 +208,7 @@ internal static class ComposerSnapshots
             "\n" +
             "YOUR PARTICIPATION\n" +
             "\n" +
+            "Do not want to be paired with someone here again? Tell us privately (they will not be told): https://unmentoring.example.org/report/TOKEN\n" +
             "Pause for a while: https://unmentoring.example.org/manage/TOKEN/pause\n" +
             "Skip the next round: https://unmentoring.example.org/manage/TOKEN/skip\n" +
             "Change your details or how often you take part: https://unmentoring.example.org/manage/TOKEN\n" +
@@ -248,6 +252,7 @@ internal static class ComposerSnapshots
             "\n" +
             "<h2 style=\"font-size: 1.3em;\">Your participation</h2>\n" +
             "<ul>\n" +
+            "<li><a href=\"https://unmentoring.example.org/report/TOKEN\">Do not want to be paired with someone here again? Tell us privately</a> (they will not be told)</li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/pause\">Pause your participation for a while</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/skip\">Skip the next round</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN\">Change your details or how often you take part</a></li>\n" +
@@ -343,6 +348,7 @@ internal static class ComposerSnapshots
             "\n" +
             "YOUR PARTICIPATION\n" +
             "\n" +
+            "Do not want to be paired with someone here again? Tell us privately (they will not be told): https://unmentoring.example.org/report/TOKEN\n" +
             "Pause for a while: https://unmentoring.example.org/manage/TOKEN/pause\n" +
             "Skip the next round: https://unmentoring.example.org/manage/TOKEN/skip\n" +
             "Change your details or how often you take part: https://unmentoring.example.org/manage/TOKEN\n" +
@@ -400,6 +406,7 @@ internal static class ComposerSnapshots
             "\n" +
             "<h2 style=\"font-size: 1.3em;\">Your participation</h2>\n" +
             "<ul>\n" +
+            "<li><a href=\"https://unmentoring.example.org/report/TOKEN\">Do not want to be paired with someone here again? Tell us privately</a> (they will not be told)</li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/pause\">Pause your participation for a while</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/skip\">Skip the next round</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN\">Change your details or how often you take part</a></li>\n" +
@@ -577,6 +584,7 @@ internal static class ComposerSnapshots
             "\n" +
             "YOUR PARTICIPATION\n" +
             "\n" +
+            "Do not want to be paired with someone here again? Tell us privately (they will not be told): https://unmentoring.example.org/report/TOKEN\n" +
             "Pause for a while: https://unmentoring.example.org/manage/TOKEN/pause\n" +
             "Skip the next round: https://unmentoring.example.org/manage/TOKEN/skip\n" +
             "Change your details or how often you take part: https://unmentoring.example.org/manage/TOKEN\n" +
@@ -614,6 +622,7 @@ internal static class ComposerSnapshots
             "\n" +
             "<h2 style=\"font-size: 1.3em;\">Your participation</h2>\n" +
             "<ul>\n" +
+            "<li><a href=\"https://unmentoring.example.org/report/TOKEN\">Do not want to be paired with someone here again? Tell us privately</a> (they will not be told)</li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/pause\">Pause your participation for a while</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/skip\">Skip the next round</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN\">Change your details or how often you take part</a></li>\n" +
@@ -691,6 +700,7 @@ internal static class ComposerSnapshots
             "\n" +
             "YOUR PARTICIPATION\n" +
             "\n" +
+            "Do not want to be paired with someone here again? Tell us privately (they will not be told): https://unmentoring.example.org/report/TOKEN\n" +
             "Pause for a while: https://unmentoring.example.org/manage/TOKEN/pause\n" +
             "Skip the next round: https://unmentoring.example.org/manage/TOKEN/skip\n" +
             "Change your details or how often you take part: https://unmentoring.example.org/manage/TOKEN\n" +
@@ -736,6 +746,7 @@ internal static class ComposerSnapshots
             "\n" +
             "<h2 style=\"font-size: 1.3em;\">Your participation</h2>\n" +
             "<ul>\n" +
+            "<li><a href=\"https://unmentoring.example.org/report/TOKEN\">Do not want to be paired with someone here again? Tell us privately</a> (they will not be told)</li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/pause\">Pause your participation for a while</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/skip\">Skip the next round</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN\">Change your details or how often you take part</a></li>\n" +
@@ -875,6 +886,7 @@ internal static class ComposerSnapshots
             "\n" +
             "YOUR PARTICIPATION\n" +
             "\n" +
+            "Do not want to be paired with someone here again? Tell us privately (they will not be told): https://unmentoring.example.org/report/TOKEN\n" +
             "Pause for a while: https://unmentoring.example.org/manage/TOKEN/pause\n" +
             "Skip the next round: https://unmentoring.example.org/manage/TOKEN/skip\n" +
             "Change your details or how often you take part: https://unmentoring.example.org/manage/TOKEN\n" +
@@ -924,6 +936,7 @@ internal static class ComposerSnapshots
             "\n" +
             "<h2 style=\"font-size: 1.3em;\">Your participation</h2>\n" +
             "<ul>\n" +
+            "<li><a href=\"https://unmentoring.example.org/report/TOKEN\">Do not want to be paired with someone here again? Tell us privately</a> (they will not be told)</li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/pause\">Pause your participation for a while</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/skip\">Skip the next round</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN\">Change your details or how often you take part</a></li>\n" +
@@ -1010,6 +1023,7 @@ internal static class ComposerSnapshots
             "\n" +
             "YOUR PARTICIPATION\n" +
             "\n" +
+            "Do not want to be paired with someone here again? Tell us privately (they will not be told): https://unmentoring.example.org/report/TOKEN\n" +
             "Pause for a while: https://unmentoring.example.org/manage/TOKEN/pause\n" +
             "Skip the next round: https://unmentoring.example.org/manage/TOKEN/skip\n" +
             "Change your details or how often you take part: https://unmentoring.example.org/manage/TOKEN\n" +
@@ -1060,6 +1074,7 @@ internal static class ComposerSnapshots
             "\n" +
             "<h2 style=\"font-size: 1.3em;\">Your participation</h2>\n" +
             "<ul>\n" +
+            "<li><a href=\"https://unmentoring.example.org/report/TOKEN\">Do not want to be paired with someone here again? Tell us privately</a> (they will not be told)</li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/pause\">Pause your participation for a while</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN/skip\">Skip the next round</a></li>\n" +
             "<li><a href=\"https://unmentoring.example.org/manage/TOKEN\">Change your details or how often you take part</a></li>\n" +

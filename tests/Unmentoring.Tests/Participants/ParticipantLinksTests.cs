@@ -50,6 +50,32 @@ public sealed class ParticipantLinksTests
         Assert.False(links.TryReadUnsubscribeToken(new string('/', 56), out _));
     }
 
+    [Fact]
+    public void ReportProblemUrl_ReadBack_NamesThePersonAndTheRound_AndNothingElseReadsIt()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var links = new ParticipantLinks(LinkSigningKey.Ephemeral(), Scheme, time);
+
+        var url = links.ReportProblemUrl(PublicId, 123456789012);
+
+        Assert.StartsWith("https://unmentoring.example.org/report/", url, StringComparison.Ordinal);
+        var token = url.Split('/')[^1];
+        Assert.True(links.TryReadReportToken(token, out var id, out var round));
+        Assert.Equal((PublicId, 123456789012L), (id, round));
+        Assert.False(links.TryReadManageToken(token, out _));
+        Assert.False(links.TryReadUnsubscribeToken(token, out _));
+        Assert.False(links.TryReadReportToken(links.ManageUrl(PublicId).Split('/')[^1], out _, out _));
+        for (var i = 0; i < token.Length; i++)
+        {
+            var changed = token.ToCharArray();
+            changed[i] = changed[i] == 'A' ? 'B' : 'A';
+            Assert.False(links.TryReadReportToken(new string(changed), out _, out _), $"changed at {i}");
+        }
+
+        time.Advance(ParticipantLinks.LinkLifetime + TimeSpan.FromMinutes(1));
+        Assert.False(links.TryReadReportToken(token, out _, out _));
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Key_TwoInstancesOnOneDatabase_SignAlike(string provider)
