@@ -136,6 +136,45 @@ public sealed class PairCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Pair_HistoryAsASpreadsheetSavesIt_IsReadLikeEveryOtherCsv()
+    {
+        // Read field by field (no string per field): quoted ids with commas, guarded ids, spaces, a byte-order
+        // mark, CRLF, Excel's rows of commas and columns in another order must read as the other files do.
+        var people = File("people.csv", "id\n\"Smith, Ann\"\n'=bob\ncat\ndan\n");
+        var history = File("history.csv", "\uFEFFA , Round,B,notes\r\n\"Smith, Ann\", 4 ,'=bob,x\r\n,,,\r\n cat ,5,dan\r\n\"\",\"\",\"\",\"\"\r\ncat,3,\"Smith, Ann\"\r\n");
+        var (code, output, error) = await Run("--participants", people, "--history", history, "--seed", "3");
+
+        // Ann has met bob and cat, and cat has met dan: only Ann with dan and bob with cat is new for everyone.
+        Assert.True(code == 0, error);
+        var plan = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(6, plan.GetProperty("round").GetInt32());
+        var groups = plan.GetProperty("groups").EnumerateArray()
+            .Select(g => string.Join(" + ", g.EnumerateArray().Select(m => m.GetString()).Order(StringComparer.Ordinal)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(["=bob + cat", "Smith, Ann + dan"], groups);
+        Assert.Empty(plan.GetProperty("repeats").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Pair_HistoryProblems_NameTheLine()
+    {
+        var people = File("people.csv", "id\nann\nbob\n");
+        var history = File("history.csv", "round,a,b\n1,ann\n2,,bob\n3,ann,\"bob\n");
+        var (code, _, error) = await Run("--participants", people, "--history", history);
+
+        Assert.Equal(2, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(
+            [
+                "history.csv line 2: the b column is empty; give a participant id.",
+                "history.csv line 3: the a column is empty; give a participant id.",
+                "history.csv line 4: a quoted field is never closed; check for a missing \" on this row.",
+            ],
+            lines);
+    }
+
+    [Fact]
     public async Task Pair_MissingColumnOrFile_IsReportedWithTheFileName()
     {
         var people = File("people.csv", "name\nann\n");

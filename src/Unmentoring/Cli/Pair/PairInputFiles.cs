@@ -11,8 +11,13 @@ internal sealed class PairInputFiles
 {
     private readonly List<string> _problems;
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byId;
 
-    public PairInputFiles(List<string> problems) => _problems = problems;
+    public PairInputFiles(List<string> problems)
+    {
+        _problems = problems;
+        _byId = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public List<PairingParticipant> Participants { get; } = [];
 
@@ -58,10 +63,10 @@ internal sealed class PairInputFiles
         });
     }
 
-    public void ReadHistory(string path) => Read(path, ["round", "a", "b"], row =>
+    public void ReadHistory(string path) => ReadFields(path, ["round", "a", "b"], row =>
     {
-        var text = row["round"];
-        var roundOk = TryRound(text, out var round);
+        var text = row[0];
+        var roundOk = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var round);
         if (!roundOk)
         {
             Problem(path, row.Line, $"round must be a whole number, not '{text}'.");
@@ -74,18 +79,19 @@ internal sealed class PairInputFiles
         }
     });
 
-    public void ReadExclusions(string path) => Read(path, ["a", "b"], row =>
+    public void ReadExclusions(string path) => ReadFields(path, ["a", "b"], row =>
     {
-        if (Pair(path, row, "excluded from") is { } pair)
+        if (Pair(path, row, "excluded from", first: 0) is { } pair)
         {
             Exclusions.Add(new ExcludedPair(pair.A, pair.B));
         }
     });
 
-    private (int A, int B)? Pair(string path, CsvRow row, string relation)
+    /// <summary>The two participants named in columns a and b (at <paramref name="first"/> and the next), or null with a problem noted.</summary>
+    private (int A, int B)? Pair(string path, CsvFields row, string relation, int first = 1)
     {
-        var a = Known(path, row, "a");
-        var b = Known(path, row, "b");
+        var a = Known(path, row, first, "a");
+        var b = Known(path, row, first + 1, "b");
         if (a is null || b is null)
         {
             return null;
@@ -93,29 +99,49 @@ internal sealed class PairInputFiles
 
         if (a == b)
         {
-            Problem(path, row.Line, $"'{row["a"]}' cannot be {relation} themselves.");
+            Problem(path, row.Line, $"'{row[first]}' cannot be {relation} themselves.");
             return null;
         }
 
         return (a.Value, b.Value);
     }
 
-    private int? Known(string path, CsvRow row, string column)
+    private int? Known(string path, CsvFields row, int field, string column)
     {
-        var id = row[column];
-        if (id is null)
+        var id = row[field];
+        if (id.IsEmpty)
         {
             Problem(path, row.Line, $"the {column} column is empty; give a participant id.");
             return null;
         }
 
-        if (!_index.TryGetValue(id, out var index))
+        if (!_byId.TryGetValue(id, out var index))
         {
             Problem(path, row.Line, $"'{id}' in column {column} is not an id in the participants file.");
             return null;
         }
 
         return index;
+    }
+
+    /// <summary>Reads a file of many rows (history, exclusions) field by field, without a string per field.</summary>
+    private void ReadFields(string path, string[] required, FieldsAction each)
+    {
+        if (!File.Exists(path))
+        {
+            _problems.Add($"{Path.GetFileName(path)}: the file does not exist (looked for {Path.GetFullPath(path)}).");
+            return;
+        }
+
+        try
+        {
+            using var reader = CsvTable.OpenText(path);
+            CsvTable.ReadFields(path, reader, required, each);
+        }
+        catch (CsvException ex)
+        {
+            _problems.Add(ex.Message);
+        }
     }
 
     private void Read(string path, string[] required, Action<CsvRow> each)
