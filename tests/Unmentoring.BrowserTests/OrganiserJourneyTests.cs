@@ -49,7 +49,6 @@ public sealed partial class OrganiserJourneyTests
             var placeholders = new Dictionary<string, string>
             {
                 ["period"] = period,
-                ["participantId"] = moved.Id,
                 ["participantEmail"] = moved.Email,
                 ["usedLink"] = LinkToken(signInEmail),
             };
@@ -183,8 +182,8 @@ public sealed partial class OrganiserJourneyTests
         return Regex.Match(page.Url, @"/organise/rounds/([0-9]{4}-[0-9]{2})").Groups[1].Value;
     }
 
-    /// <summary>Moves the trio's first person into the pair by typing in the two lists; returns who moved.</summary>
-    private async Task<(string Id, string Email)> MoveSomeoneAsync(IPage page)
+    /// <summary>Moves the trio's first person into the pair by typing their address and the pair's number; returns who moved.</summary>
+    private async Task<(string Group, string Email)> MoveSomeoneAsync(IPage page)
     {
         var groups = await GroupsAsync(page);
         var trio = groups.FindIndex(g => g.Length == 3);
@@ -192,12 +191,9 @@ public sealed partial class OrganiserJourneyTests
         Assert.True(trio >= 0 && pair >= 0, "Expected a trio and a pair: " + string.Join(" / ", groups.Select(g => string.Join(" + ", g))));
         var mover = groups[trio][0];
 
-        // A keyboard user picks from a list by typing the start of what they want.
         await TypeIntoAsync(page, "#move-person", mover);
-        Assert.Equal(mover, await SelectedTextAsync(page, "#move-person"));
-        await TypeIntoAsync(page, "#move-group", $"Group {pair + 1}");
-        Assert.StartsWith($"Group {pair + 1}:", await SelectedTextAsync(page, "#move-group"), StringComparison.Ordinal);
-        var id = await page.InputValueAsync("#move-person");
+        Assert.Equal(mover, await page.InputValueAsync("#move-person"));
+        await TypeIntoAsync(page, "#move-group", (pair + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await PressAsync(page, "#move button");
         await page.WaitForURLAsync("**?done=moved");
         Assert.Contains("The person has been moved", await page.InnerTextAsync(".govuk-notification-banner"), StringComparison.Ordinal);
@@ -207,7 +203,7 @@ public sealed partial class OrganiserJourneyTests
         Assert.Equal(3, after[pair].Length);
         Assert.Equal(2, after[trio].Length);
         await CheckAsync(page, "round-moved");
-        return (id, mover);
+        return ((pair + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), mover);
     }
 
     private async Task ApproveAsync(IPage page)
@@ -229,11 +225,16 @@ public sealed partial class OrganiserJourneyTests
     }
 
     /// <summary>Each group's members, as the round's page lists them.</summary>
-    private static async Task<List<string[]>> GroupsAsync(IPage page) =>
-        (await page.Locator("#groups li").AllInnerTextsAsync()).Select(g => g.Split(" + ", StringSplitOptions.TrimEntries)).ToList();
-
-    private static Task<string> SelectedTextAsync(IPage page, string selector) =>
-        page.EvalOnSelectorAsync<string>(selector, "s => s.options[s.selectedIndex].text");
+    /// <summary>The round page's groups in number order (group 1 first), read from its table of people.</summary>
+    private static async Task<List<string[]>> GroupsAsync(IPage page)
+    {
+        var rows = await page.EvalOnSelectorAllAsync<string[][]>("#outcomes tbody tr", "rows => rows.map(r => [r.cells[0].innerText.trim(), r.cells[1].innerText.trim()])");
+        return rows.Where(r => r[0].Length > 0)
+            .GroupBy(r => int.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture))
+            .OrderBy(g => g.Key)
+            .Select(g => g.Select(r => r[1]).ToArray())
+            .ToList();
+    }
 
     private static async Task AssertErrorSummaryHasFocusAsync(IPage page)
     {

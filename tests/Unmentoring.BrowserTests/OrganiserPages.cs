@@ -43,6 +43,11 @@ public static partial class OrganiserPages
         new("sign-in-refused", "/organise/sign-in?notOnList=true", OrganiserSession.SignedOut),
         new("sign-in-link", "/organise/sign-in/link/{freshLink}", OrganiserSession.SignedOut),
         new("sign-in-link-used", "/organise/sign-in/link/{usedLink}", OrganiserSession.SignedOut, Status: 404),
+        new("exclusions", "/organise/exclusions"),
+        new("outbox", "/organise/outbox"),
+        new("templates", "/organise/templates"),
+        new("template", "/organise/templates/introduction"),
+        new("round-filtered", "/organise/rounds/{period}?outcome=paired&who=%40"),
     ];
 
     /// <summary>
@@ -52,6 +57,7 @@ public static partial class OrganiserPages
     {
         ["/organise/sign-in/code"] = "a GET goes back to sign-in; its form and errors are checked on the journey",
         ["/organise/sign-in/provider"] = "hands over to the identity provider, or 404 when none is configured",
+        ["/organise/templates/{kind}/html"] = "an email's own HTML, shown in the template page's frame, where axe-core looks at it",
     };
 
     /// <summary>

@@ -26,7 +26,7 @@ internal sealed class TemplateSamples(IEmailComposer composer, IOptions<Unmentor
 
     /// <summary>Whether the service can show and send a sample of this kind (a kind with no templates yet has none).</summary>
     public static bool HasSample(EmailKind kind) => kind is EmailKind.Introduction or EmailKind.SatOut or EmailKind.Unmatched
-        or EmailKind.ConfirmSignUp or EmailKind.ManageLink or EmailKind.OrganiserSignIn;
+        or EmailKind.ConfirmSignUp or EmailKind.ManageLink or EmailKind.OrganiserSignIn or EmailKind.MatchProblemReported;
 
     /// <summary>What the email of <paramref name="kind"/> would be to <paramref name="email"/>; null for a kind with no sample.</summary>
     public OutboxMessage? Compose(EmailKind kind, string email, string? name)
@@ -45,6 +45,7 @@ internal sealed class TemplateSamples(IEmailComposer composer, IOptions<Unmentor
             EmailKind.ConfirmSignUp => composer.Compose(new SignUpConfirmationEmail(to, SampleId, $"{site}/confirm/sample", expires)),
             EmailKind.ManageLink => composer.Compose(new ManageLinkEmail(to, SampleId, $"{site}/manage/sample", expires)),
             EmailKind.OrganiserSignIn => composer.Compose(new OrganiserSignInEmail(SampleId, email, to.Name, "123456", $"{site}{OrganiserSignIn.LinkPath}sample", OrganiserSignIn.Lifetime)),
+            EmailKind.MatchProblemReported => composer.Compose(new MatchProblemReportedEmail(SampleId, email, to.Name, period)),
             _ => null,
         };
     }
