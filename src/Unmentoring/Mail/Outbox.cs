@@ -14,6 +14,7 @@ internal enum EmailKind
     ManageLink,
     FollowUp,
     OrganiserSignIn,
+    PausedForSilence,
 }
 
 internal sealed record EmailAttachment(string FileName, string ContentType, string Content);
@@ -64,6 +65,7 @@ internal static class EmailKindCodes
         EmailKind.ManageLink => "manageLink",
         EmailKind.FollowUp => "followUp",
         EmailKind.OrganiserSignIn => "organiserSignIn",
+        EmailKind.PausedForSilence => "pausedForSilence",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -18,6 +18,7 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
 {
     public const string ManagePath = "/manage";
     public const string UnsubscribePath = "/unsubscribe";
+    public const string FeedbackPath = "/feedback";
 
     /// <summary>Long enough to outlive the gap between two quarterly rounds with room to spare.</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(190);
@@ -25,9 +26,12 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
     private const byte Version = 1;
     private const byte Manage = 1;
     private const byte Unsubscribe = 2;
+    private const byte Feedback = 3;
 
-    // version, purpose, expiry (Unix seconds), public id (16 bytes), then 16 bytes of the HMAC.
+    // version, purpose, expiry (Unix seconds), public id (16 bytes), then 16 bytes of the HMAC. A feedback
+    // token also names its round (8 more bytes before the HMAC), so it answers for that round only.
     private const int PayloadLength = 1 + 1 + 8 + 16;
+    private const int FeedbackPayloadLength = PayloadLength + 8;
     private const int MacLength = 16;
 
     /// <summary>The page where a participant changes details, pauses, skips, unsubscribes, downloads or deletes their data.</summary>
@@ -37,15 +41,49 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
     /// <summary>The RFC 8058 one-click address for List-Unsubscribe: a POST here unsubscribes, a GET shows a button.</summary>
     public string UnsubscribeUrl(string publicId) => $"{Base}{UnsubscribePath}/{Sign(Unsubscribe, publicId)}";
 
+    /// <summary>
+    /// The answer page for "did you meet?" about one round; <paramref name="answer"/> (met, notYet,
+    /// couldNotMeet) only preselects a choice, since the person confirms it on the page.
+    /// </summary>
+    public string FeedbackUrl(string publicId, long roundId, string answer) =>
+        $"{Base}{FeedbackPath}/{SignFeedback(publicId, roundId)}/{answer}";
+
     public bool TryReadManageToken(string token, out string publicId) => TryRead(Manage, token, out publicId);
 
     public bool TryReadUnsubscribeToken(string token, out string publicId) => TryRead(Unsubscribe, token, out publicId);
+
+    public bool TryReadFeedbackToken(string token, out string publicId, out long roundId)
+    {
+        roundId = 0;
+        Span<byte> bytes = stackalloc byte[FeedbackPayloadLength + MacLength];
+        if (!TryVerify(Feedback, token, bytes, out publicId))
+        {
+            return false;
+        }
+
+        roundId = BinaryPrimitives.ReadInt64BigEndian(bytes[PayloadLength..]);
+        return true;
+    }
 
     private string Base => options.Value.PublicBaseUrl.TrimEnd('/');
 
     private string Sign(byte purpose, string publicId)
     {
         Span<byte> token = stackalloc byte[PayloadLength + MacLength];
+        return Seal(purpose, publicId, token);
+    }
+
+    private string SignFeedback(string publicId, long roundId)
+    {
+        Span<byte> token = stackalloc byte[FeedbackPayloadLength + MacLength];
+        BinaryPrimitives.WriteInt64BigEndian(token[PayloadLength..], roundId);
+        return Seal(Feedback, publicId, token);
+    }
+
+    /// <summary>Writes the common payload into <paramref name="token"/> (any extra payload is already there) and signs it.</summary>
+    private string Seal(byte purpose, string publicId, Span<byte> token)
+    {
+        var payload = token.Length - MacLength;
         token[0] = Version;
         token[1] = purpose;
         BinaryPrimitives.WriteInt64BigEndian(token[2..], (time.GetUtcNow() + LinkLifetime).ToUnixTimeSeconds());
@@ -55,23 +93,30 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
         }
 
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key.Value, token[..PayloadLength], mac);
-        mac[..MacLength].CopyTo(token[PayloadLength..]);
+        HMACSHA256.HashData(key.Value, token[..payload], mac);
+        mac[..MacLength].CopyTo(token[payload..]);
         return System.Buffers.Text.Base64Url.EncodeToString(token);
     }
 
     private bool TryRead(byte purpose, string token, out string publicId)
     {
-        publicId = "";
         Span<byte> bytes = stackalloc byte[PayloadLength + MacLength];
+        return TryVerify(purpose, token, bytes, out publicId);
+    }
+
+    /// <summary>Decodes <paramref name="token"/> into <paramref name="bytes"/> (sized for its purpose) and checks purpose, HMAC and expiry.</summary>
+    private bool TryVerify(byte purpose, string token, Span<byte> bytes, out string publicId)
+    {
+        publicId = "";
+        var payload = bytes.Length - MacLength;
         if (!FromBase64Url(token, bytes) || bytes[0] != Version || bytes[1] != purpose)
         {
             return false;
         }
 
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key.Value, bytes[..PayloadLength], mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], bytes[PayloadLength..]))
+        HMACSHA256.HashData(key.Value, bytes[..payload], mac);
+        if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], bytes[payload..]))
         {
             return false;
         }
@@ -87,8 +132,8 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
 
     private static bool FromBase64Url(string token, Span<byte> into)
     {
-        // 42 bytes encode to 56 characters with no padding; anything else is not one of our tokens.
-        if (token.Length != 56 || token.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        // 42 bytes encode to 56 characters with no padding (50, a feedback token, to 67); anything else is not one of our tokens.
+        if (token.Length != System.Buffers.Text.Base64Url.GetEncodedLength(into.Length) || token.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             return false;
         }
