@@ -22,6 +22,7 @@ internal sealed class FeedbackRequests(
     FeedbackStore store,
     ParticipantStore participants,
     RulesStore rules,
+    RoundStore rounds,
     OutboxStore outbox,
     IEmailComposer composer,
     TimeProvider time,
@@ -70,7 +71,7 @@ internal sealed class FeedbackRequests(
 
         if (period is { } p && p.ToString() != round.Period)
         {
-            return (null, Period.Parse(round.Period) > p
+            return (null, await rounds.FindAsync(p, cancellationToken: cancellationToken) is not null
                 ? $"The {p} round has closed: the {round.Period} round has been planned since, so nobody is asked about {p} any more."
                 : $"There is no {p} round. The latest is {round.Period}.");
         }
