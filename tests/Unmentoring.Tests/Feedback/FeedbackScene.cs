@@ -36,14 +36,14 @@ internal sealed class FeedbackScene : IAsyncDisposable
         var changed = current.Rules;
         foreach (var (key, value) in rules)
         {
-            changed = changed.Set(key, Convert.ToString(value, CultureInfo.InvariantCulture)!.ToLowerInvariant());
+            changed = changed.Set(key, value is bool b ? (b ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture)!);
         }
 
         await store.SaveAsync(changed, "test", "scene", current.Version);
         return new FeedbackScene(service, time);
     }
 
-    public Task<List<Participant>> AddPeopleAsync(int count) => Service.AddPeopleAsync(count);
+    public Task<List<Participant>> AddPeopleAsync(int count, string prefix = "person") => Service.AddPeopleAsync(count, prefix: prefix);
 
     /// <summary>Plans the round of the clock's month now.</summary>
     public async Task<RoundReport> RunRoundAsync()
