@@ -296,7 +296,9 @@ internal sealed class RoundShowCommand : RoundCommand
 
         if (args.GetValue(_json))
         {
-            await context.Output.WriteLineAsync(Json(round).ToJsonString(Indented));
+            var json = Json(round);
+            json["feedback"] = FeedbackSendCommand.Json(await host.Get<Feedback.FeedbackStore>().RoundFeedbackAsync(round.Id, cancellationToken));
+            await context.Output.WriteLineAsync(json.ToJsonString(Indented));
         }
         else
         {

@@ -25,6 +25,8 @@ internal sealed class RulesShowCommand : CliCommand
         "  timeZone               Europe/London     the zone the schedule is read in",
         "  requireApproval        false  hold each round's emails until an organiser approves it",
         "  feedbackAfterDays      21     days after the introduction to ask whether people met (0: never)",
+        "  feedbackReminderAfterDays  7  days after that to ask once more those who said not yet or nothing (0: no reminder)",
+        "  autoPauseAfterSilentRounds 3  pause whoever left this many asked rounds in a row unanswered (0: never)",
     ];
 
     public override string UnexpectedArgument(string word) => $"rules show takes no arguments, but was given '{word}'.";
@@ -53,6 +55,8 @@ internal sealed class RulesShowCommand : CliCommand
             ("timeZone", r.TimeZone),
             ("requireApproval", r.RequireApproval),
             ("feedbackAfterDays", r.FeedbackAfterDays),
+            ("feedbackReminderAfterDays", r.FeedbackReminderAfterDays),
+            ("autoPauseAfterSilentRounds", r.AutoPauseAfterSilentRounds),
         })
         {
             var text = value is bool b ? (b ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Console;
 using Unmentoring.Cli;
+using Unmentoring.Feedback;
 using Unmentoring.Mail;
 using Unmentoring.Participants;
 using Unmentoring.Retention;
@@ -86,6 +87,7 @@ internal static class UnmentoringHost
         builder.Services.AddMail(builder.Configuration);
         builder.Services.AddRounds(builder.Configuration);
         builder.Services.AddRetention(builder.Configuration);
+        builder.Services.AddFeedback(builder.Configuration);
         builder.Services.AddWeb();
         builder.Services.AddHealth();
         builder.AddTelemetry();

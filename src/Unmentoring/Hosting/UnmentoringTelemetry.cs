@@ -38,12 +38,11 @@ internal static class UnmentoringTelemetry
         Meter.CreateObservableGauge("unmentoring.participants", () => _participants(), "{participant}", "Participants by status, as of the last refresh.");
         Meter.CreateObservableGauge("unmentoring.outbox.messages", () => _outbox(), "{message}", "Outbox messages by state, as of the last refresh.");
 
-        // Feedback ("did you meet?") is not built yet. The counter is observed rather than added to, so it is
-        // reported (at 0) from the first scrape and dashboards and alerts can be built on it now.
-        Meter.CreateObservableCounter("unmentoring.feedback.answers", () => Volatile.Read(ref _feedbackAnswers), "{answer}", "Answers to \"did you meet?\" (not built yet: always 0).");
+        // Observed rather than added to, so it is reported (at 0) from the first scrape, before anyone answers.
+        Meter.CreateObservableCounter("unmentoring.feedback.answers", () => Volatile.Read(ref _feedbackAnswers), "{answer}", "Answers to \"did you meet?\" confirmed on this instance.");
     }
 
-    /// <summary>Counts one answer to "did you meet?", for the feedback pages when they are built.</summary>
+    /// <summary>Counts one answer to "did you meet?" confirmed on the answer page.</summary>
     public static void FeedbackAnswered() => Interlocked.Increment(ref _feedbackAnswers);
 
     /// <summary>

@@ -22,6 +22,8 @@ internal abstract class EmailModel
         [EmailKind.ManageLink] = typeof(ManageLinkModel),
         [EmailKind.OrganiserSignIn] = typeof(OrganiserSignInModel),
         [EmailKind.MatchProblemReported] = typeof(MatchProblemReportedModel),
+        [EmailKind.FollowUp] = typeof(FollowUpModel),
+        [EmailKind.PausedForSilence] = typeof(PausedForSilenceModel),
     };
 
     public string SchemeName { get; set; } = "";
@@ -133,4 +135,38 @@ internal sealed class MatchProblemReportedModel : EmailModel
     public string Month { get; init; } = "";
 
     public string ReportsUrl { get; init; } = "";
+}
+
+/// <summary>
+/// "Did you meet?" about one round, and its one reminder (<see cref="IsReminder"/>). Each answer is a link
+/// to a page where the person confirms it. <see cref="PauseWarning"/> is true when not answering this one
+/// would pause them; <see cref="SilentRounds"/> is the rule's number of rounds.
+/// </summary>
+internal sealed class FollowUpModel : EmailModel
+{
+    public string Month { get; init; } = "";
+
+    public string OthersNames { get; init; } = "";
+
+    public bool IsReminder { get; init; }
+
+    public string MetUrl { get; init; } = "";
+
+    public string NotYetUrl { get; init; } = "";
+
+    public string CouldNotMeetUrl { get; init; } = "";
+
+    public bool PauseWarning { get; init; }
+
+    public int SilentRounds { get; init; }
+}
+
+/// <summary>Paused after <see cref="SilentRounds"/> rounds without an answer; <see cref="KeepMeInUrl"/> takes them back at once.</summary>
+internal sealed class PausedForSilenceModel : EmailModel
+{
+    public string Month { get; init; } = "";
+
+    public int SilentRounds { get; init; }
+
+    public string KeepMeInUrl { get; init; } = "";
 }

@@ -43,6 +43,15 @@ internal sealed record OrganiserSignInEmail(long CodeId, string Email, string Na
 internal sealed record MatchProblemReportedEmail(long ReportId, string Email, string Name, string Period);
 
 /// <summary>
+/// "Did you meet?" about a round, or its reminder; <paramref name="PauseAfter"/> is the rule's number of silent
+/// rounds when not answering this one would pause the person, otherwise null.
+/// </summary>
+internal sealed record FollowUpEmail(string Period, long RoundId, PersonDetails To, IReadOnlyList<PersonDetails> Others, bool Reminder, int? PauseAfter);
+
+/// <summary>Paused for silence when the <paramref name="Period"/> round was planned, after <paramref name="SilentRounds"/> unanswered rounds.</summary>
+internal sealed record PausedForSilenceEmail(string Period, long RoundId, PersonDetails To, int SilentRounds, bool Held);
+
+/// <summary>
 /// Turns what happened into a rendered <see cref="OutboxMessage"/>: subject, plain text and HTML from the
 /// organisers' templates, the headers every participant email carries (List-Unsubscribe and friends),
 /// and attachments such as the introduction's .ics. Pure: no I/O, safe to call inside a transaction.
@@ -62,4 +71,8 @@ internal interface IEmailComposer
     OutboxMessage Compose(OrganiserSignInEmail email);
 
     OutboxMessage Compose(MatchProblemReportedEmail email);
+
+    OutboxMessage Compose(FollowUpEmail email);
+
+    OutboxMessage Compose(PausedForSilenceEmail email);
 }

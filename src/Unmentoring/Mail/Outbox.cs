@@ -15,6 +15,7 @@ internal enum EmailKind
     FollowUp,
     OrganiserSignIn,
     MatchProblemReported,
+    PausedForSilence,
 }
 
 internal sealed record EmailAttachment(string FileName, string ContentType, string Content);
@@ -66,6 +67,7 @@ internal static class EmailKindCodes
         EmailKind.FollowUp => "followUp",
         EmailKind.OrganiserSignIn => "organiserSignIn",
         EmailKind.MatchProblemReported => "matchProblemReported",
+        EmailKind.PausedForSilence => "pausedForSilence",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

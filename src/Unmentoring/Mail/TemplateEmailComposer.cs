@@ -155,6 +155,44 @@ internal sealed class TemplateEmailComposer(
         };
     }
 
+    /// <summary>The reminder has a key of its own, so the request and the reminder are each queued once.</summary>
+    public OutboxMessage Compose(FollowUpEmail email)
+    {
+        HeaderSafety.Require(email.To);
+        foreach (var other in email.Others)
+        {
+            HeaderSafety.Require(other);
+        }
+
+        var to = email.To;
+        var model = new FollowUpModel
+        {
+            Month = _dates.Month(email.Period),
+            OthersNames = NameList.Of(email.Others),
+            IsReminder = email.Reminder,
+            MetUrl = links.FeedbackUrl(to.PublicId, email.RoundId, "met"),
+            NotYetUrl = links.FeedbackUrl(to.PublicId, email.RoundId, "notYet"),
+            CouldNotMeetUrl = links.FeedbackUrl(to.PublicId, email.RoundId, "couldNotMeet"),
+            PauseWarning = email.PauseAfter is not null,
+            SilentRounds = email.PauseAfter ?? 0,
+        };
+        var key = OutboxStore.RoundEmailKey(email.RoundId, EmailKind.FollowUp, to.ParticipantId) + (email.Reminder ? ":reminder" : "");
+        return Render(EmailKind.FollowUp, key, to, Recipient(model, to, Scheme()), email.RoundId);
+    }
+
+    public OutboxMessage Compose(PausedForSilenceEmail email)
+    {
+        HeaderSafety.Require(email.To);
+        var model = new PausedForSilenceModel
+        {
+            Month = _dates.Month(email.Period),
+            SilentRounds = email.SilentRounds,
+            KeepMeInUrl = links.ManageUrl(email.To.PublicId, "keep-me-in"),
+        };
+        var message = Render(EmailKind.PausedForSilence, OutboxStore.RoundEmailKey(email.RoundId, EmailKind.PausedForSilence, email.To.ParticipantId), email.To, Recipient(model, email.To, Scheme()), email.RoundId);
+        return message with { Held = email.Held };
+    }
+
     /// <summary>The headers every participant email carries: one-click unsubscribe (RFC 8058) by https, and mailto as a fallback.</summary>
     private static Dictionary<string, string> ParticipantHeaders(PersonDetails to, string unsubscribeUrl, SchemeText scheme)
     {

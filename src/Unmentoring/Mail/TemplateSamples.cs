@@ -26,7 +26,8 @@ internal sealed class TemplateSamples(IEmailComposer composer, IOptions<Unmentor
 
     /// <summary>Whether the service can show and send a sample of this kind (a kind with no templates yet has none).</summary>
     public static bool HasSample(EmailKind kind) => kind is EmailKind.Introduction or EmailKind.SatOut or EmailKind.Unmatched
-        or EmailKind.ConfirmSignUp or EmailKind.ManageLink or EmailKind.OrganiserSignIn or EmailKind.MatchProblemReported;
+        or EmailKind.ConfirmSignUp or EmailKind.ManageLink or EmailKind.OrganiserSignIn or EmailKind.MatchProblemReported
+        or EmailKind.FollowUp or EmailKind.PausedForSilence;
 
     /// <summary>What the email of <paramref name="kind"/> would be to <paramref name="email"/>; null for a kind with no sample.</summary>
     public OutboxMessage? Compose(EmailKind kind, string email, string? name)
@@ -46,6 +47,8 @@ internal sealed class TemplateSamples(IEmailComposer composer, IOptions<Unmentor
             EmailKind.ManageLink => composer.Compose(new ManageLinkEmail(to, SampleId, $"{site}/manage/sample", expires)),
             EmailKind.OrganiserSignIn => composer.Compose(new OrganiserSignInEmail(SampleId, email, to.Name, "123456", $"{site}{OrganiserSignIn.LinkPath}sample", OrganiserSignIn.Lifetime)),
             EmailKind.MatchProblemReported => composer.Compose(new MatchProblemReportedEmail(SampleId, email, to.Name, period)),
+            EmailKind.FollowUp => composer.Compose(new FollowUpEmail(period, SampleId, to, [Priya, Tom], Reminder: false, PauseAfter: null)),
+            EmailKind.PausedForSilence => composer.Compose(new PausedForSilenceEmail(period, SampleId, to, SilentRounds: 3, Held: false)),
             _ => null,
         };
     }

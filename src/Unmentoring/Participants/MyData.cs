@@ -80,7 +80,7 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
 
         var rounds = (await session.QueryAsync<RoundRow>(
                 """
-                SELECT r.id, r.period, o.outcome, o.reason, f.outcome AS feedback, f.reason AS feedback_reason
+                SELECT r.id, r.period, o.outcome, o.reason, f.outcome AS feedback, f.reason_code AS feedback_reason_code, f.reason AS feedback_reason
                 FROM rounds r
                 LEFT JOIN round_outcomes o ON o.round_id = r.id AND o.participant_id = @id
                 LEFT JOIN feedback f ON f.round_id = r.id AND f.participant_id = @id
@@ -94,7 +94,7 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
                 r.Outcome ?? "paired",
                 r.Reason,
                 matches.TryGetValue(r.Id, out var people) ? people : [],
-                r.Feedback is null ? null : r.Feedback + (r.FeedbackReason is null ? "" : ": " + r.FeedbackReason)))
+                r.Feedback is null ? null : Feedback.FeedbackCodes.Describe(r.Feedback, r.FeedbackReasonCode, r.FeedbackReason)))
             .ToList();
 
         // A round's email is rendered when it is sent and its content is not kept, so it has no stored subject.
@@ -129,6 +129,8 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
         public string? Reason { get; set; }
 
         public string? Feedback { get; set; }
+
+        public string? FeedbackReasonCode { get; set; }
 
         public string? FeedbackReason { get; set; }
     }

@@ -20,6 +20,7 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
     public const string ManagePath = "/manage";
     public const string UnsubscribePath = "/unsubscribe";
     public const string ReportPath = "/report";
+    public const string FeedbackPath = "/feedback";
 
     /// <summary>Long enough to outlive the gap between two quarterly rounds with room to spare.</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(190);
@@ -28,9 +29,10 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
     private const byte Manage = 1;
     private const byte Unsubscribe = 2;
     private const byte Report = 3;
+    private const byte Feedback = 4;
 
-    // version, purpose, expiry (Unix seconds), public id (16 bytes), then 16 bytes of the HMAC; a report
-    // token has the round's id (8 bytes) after the public id.
+    // version, purpose, expiry (Unix seconds), public id (16 bytes), then 16 bytes of the HMAC; a report or
+    // feedback token has the round's id (8 bytes) after the public id, so it answers for that round only.
     private const int PayloadLength = 1 + 1 + 8 + 16;
     private const int RoundPayloadLength = PayloadLength + 8;
     private const int MacLength = 16;
@@ -50,6 +52,15 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
     public bool TryReadUnsubscribeToken(string token, out string publicId) => TryRead(Unsubscribe, token, out publicId, out _);
 
     public bool TryReadReportToken(string token, out string publicId, out long roundId) => TryRead(Report, token, out publicId, out roundId);
+
+    /// <summary>
+    /// The answer page for "did you meet?" about one round; <paramref name="answer"/> (met, notYet,
+    /// couldNotMeet) only preselects a choice, since the person confirms it on the page.
+    /// </summary>
+    public string FeedbackUrl(string publicId, long roundId, string answer) =>
+        $"{Base}{FeedbackPath}/{Sign(Feedback, publicId, roundId)}/{answer}";
+
+    public bool TryReadFeedbackToken(string token, out string publicId, out long roundId) => TryRead(Feedback, token, out publicId, out roundId);
 
     private string Base => options.Value.PublicBaseUrl.TrimEnd('/');
 
@@ -80,7 +91,7 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
     {
         publicId = "";
         roundId = 0;
-        var payloadLength = purpose == Report ? RoundPayloadLength : PayloadLength;
+        var payloadLength = purpose is Report or Feedback ? RoundPayloadLength : PayloadLength;
         Span<byte> bytes = stackalloc byte[payloadLength + MacLength];
         if (!FromBase64Url(token, bytes) || bytes[0] != Version || bytes[1] != purpose)
         {
@@ -100,7 +111,7 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
         }
 
         publicId = new Guid(bytes[10..PayloadLength], bigEndian: true).ToString();
-        if (purpose == Report)
+        if (purpose is Report or Feedback)
         {
             roundId = BinaryPrimitives.ReadInt64BigEndian(bytes[PayloadLength..]);
         }
@@ -110,7 +121,7 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
 
     private static bool FromBase64Url(string token, Span<byte> into)
     {
-        // 42 bytes encode to 56 characters with no padding (50, a report token, to 67); anything else is not one of our tokens.
+        // 42 bytes encode to 56 characters with no padding (50, a report or feedback token, to 67); anything else is not one of our tokens.
         if (token.Length != System.Buffers.Text.Base64Url.GetEncodedLength(into.Length) || token.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             return false;

@@ -264,7 +264,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             return false;
         }
 
-        // Emails to them, and introductions that told others about them (their details are in those bodies).
+        // Emails to them, and introductions and "did you meet?" emails that told others about them (their details are in those bodies).
         await session.ExecuteAsync(
             """
             UPDATE outbox_messages
@@ -272,7 +272,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
                 headers = NULL, attachments = NULL, last_reply = NULL,
                 state = CASE WHEN state IN ('pending', 'held', 'retrying') THEN 'suppressed' ELSE state END
             WHERE participant_id = @id
-               OR (kind = 'introduction' AND participant_id IN (
+               OR (kind IN ('introduction', 'followUp') AND participant_id IN (
                       SELECT other.participant_id FROM group_members mine
                       JOIN group_members other ON other.round_id = mine.round_id AND other.group_number = mine.group_number
                       WHERE mine.participant_id = @id))

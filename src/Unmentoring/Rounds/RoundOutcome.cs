@@ -69,6 +69,11 @@ internal static class RoundOutcomes
             return (RoundOutcome.Undeliverable, "Emails to you could not be delivered, so you were left out of this round. Update your email address to take part again.");
         }
 
+        if (participant.Status == ParticipantStatus.Paused && participant.PausedUntil == Feedback.SilencePauses.UntilTheyReturn)
+        {
+            return (RoundOutcome.Paused, Feedback.SilencePauses.Reason);
+        }
+
         if (participant.Status == ParticipantStatus.Paused && participant.PausedUntil > roundDate)
         {
             return (RoundOutcome.Paused, $"Paused until {UkDates.Date(participant.PausedUntil.Value)}.");

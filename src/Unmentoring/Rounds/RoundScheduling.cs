@@ -29,6 +29,9 @@ internal sealed class SchedulerOptions
     /// <summary>How often each node compares the trigger with the rules, so that `rules set` reschedules.</summary>
     public TimeSpan RulesCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the scheduler looks for "did you meet?" emails and reminders that are due.</summary>
+    public TimeSpan FeedbackCheckInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     internal static IEnumerable<string> Check(SchedulerOptions o, string section)
     {
         if (o.CheckinInterval < TimeSpan.FromSeconds(1) || o.CheckinInterval > TimeSpan.FromMinutes(10))
@@ -49,6 +52,11 @@ internal sealed class SchedulerOptions
         if (o.CatchUpWithin < TimeSpan.Zero || o.RulesCheckInterval < TimeSpan.FromSeconds(1))
         {
             yield return $"{section}:CatchUpWithin must not be negative and {section}:RulesCheckInterval must be at least 00:00:01.";
+        }
+
+        if (o.FeedbackCheckInterval < TimeSpan.FromSeconds(1) || o.FeedbackCheckInterval > TimeSpan.FromDays(1))
+        {
+            yield return $"{section}:FeedbackCheckInterval must be between 00:00:01 and 1.00:00:00.";
         }
     }
 }

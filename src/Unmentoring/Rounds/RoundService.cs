@@ -19,6 +19,7 @@ internal sealed class RoundService(
     OutboxStore outbox,
     AuditLog audit,
     RulesStore rules,
+    Feedback.SilencePauses silencePauses,
     TimeProvider time,
     ILogger<RoundService> logger)
 {
@@ -67,11 +68,16 @@ internal sealed class RoundService(
             }
 
             var number = await planner.NumberAsync(period, transaction, cancellationToken);
+
+            // Planning a round closes the last one: whoever stayed silent too long is paused first, so this
+            // round already sees them paused (docs/adr/0031-feedback-and-automatic-pause.md).
+            var silent = await silencePauses.PauseSilentAsync(current.Rules, transaction, cancellationToken);
             plan = await planner.PlanAsync(period, number, roundDate ?? DefaultRoundDate(period), RoundPlanner.NewSeed(), current, transaction, cancellationToken, laps);
             await StepAsync("planned", laps);
             try
             {
                 (roundId, emails) = await WriteAsync(plan, actor, transaction, laps, cancellationToken);
+                await silencePauses.RecordAsync(roundId, period, silent, current.Rules, transaction, cancellationToken);
             }
             catch (DbException ex) when (Database.IsUniqueViolation(ex))
             {

@@ -35,6 +35,12 @@ internal sealed record SchemeRules
     /// <summary>Days after the introduction to ask "did you meet?"; 0 turns it off.</summary>
     public int FeedbackAfterDays { get; init; } = 21;
 
+    /// <summary>Days after "did you meet?" to ask once more those who said "not yet" or nothing; 0: no reminder.</summary>
+    public int FeedbackReminderAfterDays { get; init; } = 7;
+
+    /// <summary>Pause whoever left this many asked rounds in a row unanswered, when the next round is planned; 0: never.</summary>
+    public int AutoPauseAfterSilentRounds { get; init; } = 3;
+
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -43,7 +49,7 @@ internal sealed record SchemeRules
     };
 
     public static IReadOnlyList<string> Keys { get; } =
-        ["repeatWindowRounds", "avoidSameOrganisation", "oddPolicy", "relaxRepeats", "scheduleCron", "timeZone", "requireApproval", "feedbackAfterDays"];
+        ["repeatWindowRounds", "avoidSameOrganisation", "oddPolicy", "relaxRepeats", "scheduleCron", "timeZone", "requireApproval", "feedbackAfterDays", "feedbackReminderAfterDays", "autoPauseAfterSilentRounds"];
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -69,6 +75,8 @@ internal sealed record SchemeRules
             "timeZone" => this with { TimeZone = value },
             "requireApproval" => this with { RequireApproval = Boolean(key, value) },
             "feedbackAfterDays" => this with { FeedbackAfterDays = WholeNumber(key, value, 0, 90) },
+            "feedbackReminderAfterDays" => this with { FeedbackReminderAfterDays = WholeNumber(key, value, 0, 90) },
+            "autoPauseAfterSilentRounds" => this with { AutoPauseAfterSilentRounds = WholeNumber(key, value, 0, 24) },
             _ => throw new ArgumentException($"There is no rule called '{key}'. The rules are: {string.Join(", ", Keys)}."),
         };
         rules.Validate();
@@ -81,6 +89,16 @@ internal sealed record SchemeRules
         if (RepeatWindowRounds is < 0 or > 1000)
         {
             throw new ArgumentException("repeatWindowRounds must be a whole number from 0 to 1000.");
+        }
+
+        if (FeedbackAfterDays is < 0 or > 90 || FeedbackReminderAfterDays is < 0 or > 90)
+        {
+            throw new ArgumentException("feedbackAfterDays and feedbackReminderAfterDays must be whole numbers from 0 to 90.");
+        }
+
+        if (AutoPauseAfterSilentRounds is < 0 or > 24)
+        {
+            throw new ArgumentException("autoPauseAfterSilentRounds must be a whole number from 0 to 24.");
         }
 
         if (OddPolicy is not ("trio" or "sitOut"))

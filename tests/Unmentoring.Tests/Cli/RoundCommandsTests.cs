@@ -89,7 +89,7 @@ public sealed class RoundCommandsTests
         Assert.StartsWith("Rules version 2, set by ana@example.org", set.Output, StringComparison.Ordinal);
         Assert.Equal(2, bad.ExitCode);
         Assert.Equal(
-            ["oddPolicy must be trio or sitOut, not 'pairs'.", "There is no rule called 'colour'. The rules are: repeatWindowRounds, avoidSameOrganisation, oddPolicy, relaxRepeats, scheduleCron, timeZone, requireApproval, feedbackAfterDays.", "Nothing was changed."],
+            ["oddPolicy must be trio or sitOut, not 'pairs'.", "There is no rule called 'colour'. The rules are: repeatWindowRounds, avoidSameOrganisation, oddPolicy, relaxRepeats, scheduleCron, timeZone, requireApproval, feedbackAfterDays, feedbackReminderAfterDays, autoPauseAfterSilentRounds.", "Nothing was changed."],
             bad.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("repeatWindowRounds = 6", show.Output, StringComparison.Ordinal);
         Assert.Contains("requireApproval = false", show.Output, StringComparison.Ordinal);

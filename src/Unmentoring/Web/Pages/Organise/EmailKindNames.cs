@@ -14,6 +14,7 @@ internal static class EmailKindNames
         "manageLink" => "Manage link",
         "followUp" => "Did you meet?",
         "organiserSignIn" => "Organiser sign-in",
+        "pausedForSilence" => "Paused after unanswered rounds",
         "matchProblemReported" => "A participant reported a problem with a match",
         _ => code,
     };

@@ -16,5 +16,7 @@ internal static class RuleFields
         new("timeZone", "Time zone", "The time zone the schedule is read in, for example Europe/London.", false),
         new("requireApproval", "Hold rounds for approval", "Hold each round's emails until an organiser approves it.", true),
         new("feedbackAfterDays", "Days before asking whether people met", "Days after the introduction to ask whether people met (0 to 90; 0 never asks).", false),
+        new("feedbackReminderAfterDays", "Days before asking again", "Days after asking whether people met to ask once more those who answered \"not yet\" or nothing (0 to 90; 0 sends no reminder).", false),
+        new("autoPauseAfterSilentRounds", "Silent rounds before a pause", "Pause someone who was asked about this many of their rounds in a row and answered none, when the next round is planned (0 to 24; 0 never pauses). Sitting out, not being due and an address that bounces never count.", false),
     ];
 }

@@ -112,6 +112,8 @@ internal sealed class RulesModel(RulesStore store, TimeProvider time) : PageMode
         ["timeZone"] = rules.TimeZone,
         ["requireApproval"] = YesNo(rules.RequireApproval),
         ["feedbackAfterDays"] = rules.FeedbackAfterDays.ToString(CultureInfo.InvariantCulture),
+        ["feedbackReminderAfterDays"] = rules.FeedbackReminderAfterDays.ToString(CultureInfo.InvariantCulture),
+        ["autoPauseAfterSilentRounds"] = rules.AutoPauseAfterSilentRounds.ToString(CultureInfo.InvariantCulture),
     };
 
     private static string YesNo(bool value) => value ? "true" : "false";
