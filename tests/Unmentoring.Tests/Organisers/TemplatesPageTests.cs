@@ -73,7 +73,6 @@ public sealed class TemplatesPageTests
 
     [Theory]
     [InlineData("/organise/templates/noSuchKind")]
-    [InlineData("/organise/templates/followUp")]
     [InlineData("/organise/templates/noSuchKind/html")]
     public async Task Template_OfAKindWithoutTemplates_Is404(string path)
     {
