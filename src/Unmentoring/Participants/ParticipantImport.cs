@@ -100,7 +100,8 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
             foreach (var p in people)
             {
                 string?[] cells = [p.Email, p.Name, p.Organisation, p.Role, p.Phone, p.Video, p.Intro, p.Cadence.ToCode()];
-                using var row = csv.NewRow(cancellationToken);
+                // Asynchronously: Sep refuses a row given a token that can be cancelled (a request's, Ctrl+C's) and then disposed synchronously.
+                await using var row = csv.NewRow(cancellationToken);
                 for (var i = 0; i < Columns.Length; i++)
                 {
                     row[Columns[i]].Set(SpreadsheetFormula.Guard(cells[i]));

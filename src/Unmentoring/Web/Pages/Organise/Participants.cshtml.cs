@@ -48,7 +48,8 @@ internal sealed class ParticipantsModel(ParticipantSearch search, ParticipantImp
 
     /// <summary>
     /// Everyone taking part as CSV. Buffered (in memory, then a temporary file past a few tens of kilobytes)
-    /// because the CSV writer writes synchronously and the server allows only asynchronous writes to a response.
+    /// because the CSV writer writes its header and last block synchronously, and the server allows only
+    /// asynchronous writes to a response.
     /// </summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
