@@ -19,6 +19,9 @@ internal sealed class ParticipantSearch(Database database)
 {
     public const int PageSize = 50;
 
+    /// <summary>Up to this many matches are collected and sorted; more are read in name order (see <see cref="SearchAsync"/>).</summary>
+    public const int SortMatchesUpTo = 5000;
+
     /// <summary>The longest search term taken; longer text is cut (no name, address or organisation is longer).</summary>
     public const int MaxTermLength = 254;
 
@@ -47,14 +50,19 @@ internal sealed class ParticipantSearch(Database database)
         var matched = await session.ScalarAsync<long>($"SELECT count(*) FROM participants WHERE {where}", parameters);
         var pageCount = (int)Math.Max(1, (matched + PageSize - 1) / PageSize);
         pageNumber = Math.Clamp(pageNumber, 1, pageCount);
-        var rows = await session.QueryAsync<ListRow>(
-            $"""
-            SELECT id, name, email, organisation, status, paused_until, undeliverable_at
-            FROM participants WHERE {where}
-            ORDER BY lower(name){collate}, id
-            LIMIT @take OFFSET @skip
-            """,
-            parameters with { skip = (pageNumber - 1L) * PageSize });
+
+        // Without statistics on these columns (no sample of anyone's name may sit in pg_statistic, migration
+        // 0012) the planner cannot tell a rare match from a common one, and would walk the name index in order
+        // testing every row, which is slow when matches are rare. The count has just said which they are: a
+        // few are collected through the search indexes and sorted; many are met soon enough in name order.
+        const string Columns = "id, name, email, organisation, status, paused_until, undeliverable_at";
+        var sql = term is not null && matched <= SortMatchesUpTo
+            ? $"""
+              WITH matches AS MATERIALIZED (SELECT {Columns} FROM participants WHERE {where})
+              SELECT {Columns} FROM matches ORDER BY lower(name){collate}, id LIMIT @take OFFSET @skip
+              """
+            : $"SELECT {Columns} FROM participants WHERE {where} ORDER BY lower(name){collate}, id LIMIT @take OFFSET @skip";
+        var rows = await session.QueryAsync<ListRow>(sql, parameters with { skip = (pageNumber - 1L) * PageSize });
         var people = rows.Select(r => new ParticipantListEntry(
                 r.Id, r.Name, r.Email, r.Organisation, ParticipantStatusFilter.Describe(ParticipantCodes.ParseStatus(r.Status), r.PausedUntil, r.UndeliverableAt)))
             .ToList();
