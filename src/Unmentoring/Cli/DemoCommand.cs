@@ -108,7 +108,7 @@ internal sealed class DemoCommand : CliCommand
             }, cancellationToken: cancellationToken);
             if (i == 5)
             {
-                await store.ChangeStatusAsync(person.Id, ParticipantStatus.Paused, today.AddMonths(2), cancellationToken);
+                await store.ChangeStatusAsync(person.Id, ParticipantStatus.Paused, today.AddMonths(2), cancellationToken: cancellationToken);
             }
         }
 

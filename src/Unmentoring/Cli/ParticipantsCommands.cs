@@ -49,7 +49,7 @@ internal sealed class ParticipantsImportCommand : CliCommand
         ParticipantImport.Report report;
         try
         {
-            report = await host.Get<ParticipantImport>().ImportAsync(path, reader, progress, cancellationToken);
+            report = await host.Get<ParticipantImport>().ImportAsync(path, reader, "cli:" + Environment.UserName, progress, cancellationToken);
         }
         catch (CsvException ex)
         {

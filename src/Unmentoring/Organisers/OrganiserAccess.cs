@@ -82,6 +82,9 @@ internal static class OrganiserAccess
         services.AddSingleton<OrganiserOverview>();
         services.AddOrganiserIdentityProvider();
         services.AddSingleton<OrganiserActivity>();
+        services.AddSingleton<ParticipantSearch>();
+        services.AddSingleton<ParticipantRecord>();
+        services.AddSingleton<ParticipantChanges>();
         return services;
     }
 

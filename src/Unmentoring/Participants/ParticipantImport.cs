@@ -20,7 +20,11 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
 
     public sealed record Report(int Added, IReadOnlyList<string> AlreadySignedUp, IReadOnlyList<string> Rejected);
 
-    public async Task<Report> ImportAsync(string path, TextReader reader, IProgress<int>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports the CSV read from <paramref name="reader"/>; <paramref name="path"/> names the file in every
+    /// problem reported, and <paramref name="actor"/> is who the audit log says imported it.
+    /// </summary>
+    public async Task<Report> ImportAsync(string path, TextReader reader, string actor, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var (columns, rows) = CsvTable.Read(path, reader);
         CsvTable.Require(path, columns, "email", "name");
@@ -79,7 +83,7 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
             }
         }
 
-        await audit.RecordAsync("cli:" + Environment.UserName, "participants.imported", Path.GetFileName(path), $"{added} added, {already.Count} already signed up", transaction, cancellationToken);
+        await audit.RecordAsync(actor, "participants.imported", Path.GetFileName(path), $"{added} added, {already.Count} already signed up", transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Report(added, already, []);
     }
@@ -96,7 +100,8 @@ internal sealed class ParticipantImport(Database database, ParticipantStore part
             foreach (var p in people)
             {
                 string?[] cells = [p.Email, p.Name, p.Organisation, p.Role, p.Phone, p.Video, p.Intro, p.Cadence.ToCode()];
-                using var row = csv.NewRow(cancellationToken);
+                // Asynchronously: Sep refuses a row given a token that can be cancelled (a request's, Ctrl+C's) and then disposed synchronously.
+                await using var row = csv.NewRow(cancellationToken);
                 for (var i = 0; i < Columns.Length; i++)
                 {
                     row[Columns[i]].Set(SpreadsheetFormula.Guard(cells[i]));

@@ -159,7 +159,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
     /// Moves a participant to another status. Pausing needs the date it ends; confirming records the time.
     /// Returns false when there is no such participant (or they were erased, which is final).
     /// </summary>
-    public async Task<bool> ChangeStatusAsync(long id, ParticipantStatus status, DateOnly? pausedUntil = null, CancellationToken cancellationToken = default)
+    public async Task<bool> ChangeStatusAsync(long id, ParticipantStatus status, DateOnly? pausedUntil = null, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
         if ((status == ParticipantStatus.Paused) != pausedUntil.HasValue)
         {
@@ -179,7 +179,7 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             WHERE id = @id AND status <> 'erased'
             """,
             new { status = status.ToCode(), pausedUntil, now = time.StorageNow(), id },
-            null,
+            transaction,
             cancellationToken);
     }
 
@@ -222,11 +222,11 @@ internal sealed class ParticipantStore(Database database, TimeProvider time)
             null,
             cancellationToken);
 
-    public Task<bool> ChangeCadenceAsync(long id, Cadence cadence, CancellationToken cancellationToken = default) =>
+    public Task<bool> ChangeCadenceAsync(long id, Cadence cadence, DbTransaction? transaction = null, CancellationToken cancellationToken = default) =>
         ChangeAsync(
             "UPDATE participants SET cadence = @cadence, updated_at = @now WHERE id = @id AND status <> 'erased'",
             new { cadence = cadence.ToCode(), now = time.StorageNow(), id },
-            null,
+            transaction,
             cancellationToken);
 
     /// <summary>Asks to sit out the round of <paramref name="period"/> (yyyy-MM); null takes the request back.</summary>

@@ -154,9 +154,14 @@ internal static class WebServices
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.Use(async (context, next) =>
         {
+            // The organisers' CSV import is the one upload, and a list of people is far bigger than a form.
+            var allowed = context.Request.Path.Equals(Pages.Organise.ParticipantsImportModel.Path, StringComparison.OrdinalIgnoreCase)
+                ? Math.Max(Pages.Organise.ParticipantsImportModel.MaxFileBytes + 64 * 1024, web.MaxRequestBodyBytes)
+                : web.MaxRequestBodyBytes;
+
             // Hosts other than Kestrel (the test server) have no body limit of their own; refuse an oversized
             // body before anything reads it. The error page shown for it must not be refused in turn.
-            if (context.Request.ContentLength > web.MaxRequestBodyBytes && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
+            if (context.Request.ContentLength > allowed && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
@@ -164,7 +169,7 @@ internal static class WebServices
 
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
-                limit.MaxRequestBodySize = web.MaxRequestBodyBytes;
+                limit.MaxRequestBodySize = allowed;
             }
 
             await next(context);

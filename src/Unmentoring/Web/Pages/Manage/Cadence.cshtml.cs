@@ -21,7 +21,7 @@ internal sealed class CadenceModel(ParticipantLinks links, ParticipantStore part
             return PageWithErrors();
         }
 
-        await Participants.ChangeCadenceAsync(Participant.Id, cadence, cancellationToken);
+        await Participants.ChangeCadenceAsync(Participant.Id, cadence, cancellationToken: cancellationToken);
         return BackToManage("cadence");
     }
 }
