@@ -46,9 +46,13 @@ public sealed partial class OrganiserJourneyTests
             var moved = await MoveSomeoneAsync(page);
             await ApproveAsync(page);
 
+            // The moved person's id, as the participants page links them (found by searching for their address).
+            await page.GotoAsync(service.BaseUrl + "/organise/participants?q=" + Uri.EscapeDataString(moved.Email));
+            var personLink = await page.GetAttributeAsync("main table a[href^='/organise/participants/']", "href");
             var placeholders = new Dictionary<string, string>
             {
                 ["period"] = period,
+                ["participantId"] = personLink![(personLink!.LastIndexOf('/') + 1)..],
                 ["participantEmail"] = moved.Email,
                 ["usedLink"] = LinkToken(signInEmail),
             };
