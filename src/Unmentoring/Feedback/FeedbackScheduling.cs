@@ -60,27 +60,9 @@ internal sealed class FeedbackScheduleKeeper(
     ISchedulerFactory schedulers,
     IOptions<SchedulerOptions> options,
     TimeProvider time,
-    ILogger<FeedbackScheduleKeeper> logger) : BackgroundService
+    ILogger<FeedbackScheduleKeeper> logger) : ScheduleKeeper(time, logger, "the feedback job")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await EnsureScheduledAsync(stoppingToken);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Could not schedule the feedback job; trying again in a minute");
-            }
-
-            await Task.Delay(TimeSpan.FromMinutes(1), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    internal async Task EnsureScheduledAsync(CancellationToken cancellationToken)
+    internal override async Task EnsureScheduledAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         if (!await scheduler.Exists(FeedbackJob.Key, cancellationToken))

@@ -61,27 +61,9 @@ internal sealed class RetentionScheduleKeeper(
     ISchedulerFactory schedulers,
     IOptions<RetentionOptions> options,
     TimeProvider time,
-    ILogger<RetentionScheduleKeeper> logger) : BackgroundService
+    ILogger<RetentionScheduleKeeper> logger) : ScheduleKeeper(time, logger, "the retention purge")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await EnsureScheduledAsync(stoppingToken);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Could not schedule the retention purge; trying again in a minute");
-            }
-
-            await Task.Delay(TimeSpan.FromMinutes(1), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    internal async Task EnsureScheduledAsync(CancellationToken cancellationToken)
+    internal override async Task EnsureScheduledAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var o = options.Value;
@@ -94,7 +76,7 @@ internal sealed class RetentionScheduleKeeper(
         await EnsureAsync(
             scheduler,
             JobBuilder.Create<ErasureCleanupJob>().WithIdentity(ErasureCleanupJob.Key).StoreDurably().Build(),
-            RetentionScheduling.CleanupTrigger(o, time.GetUtcNow()),
+            RetentionScheduling.CleanupTrigger(o, Time.GetUtcNow()),
             existing => existing is ISimpleTrigger simple && simple.RepeatInterval == o.ErasureCleanupInterval,
             cancellationToken);
     }
@@ -118,7 +100,7 @@ internal sealed class RetentionScheduleKeeper(
             if (!matches(existing))
             {
                 await scheduler.RescheduleJob(wanted.Key, wanted, cancellationToken);
-                logger.LogInformation("Rescheduled {Job}; next {Next:O}", job.Key.Name, wanted.GetFireTimeAfter(time.GetUtcNow()));
+                logger.LogInformation("Rescheduled {Job}; next {Next:O}", job.Key.Name, wanted.GetFireTimeAfter(Time.GetUtcNow()));
             }
 
             return;
