@@ -18,61 +18,67 @@ namespace Unmentoring.Tests.Feedback;
 /// firing the feedback job, on both providers and as two clustered instances on PostgreSQL.
 /// </summary>
 /// <remarks>
-/// Quartz keeps the real clock (RoundScheduling says why), so it cannot fire on a fake one. The hosts fire the
-/// job every second (<c>Scheduler:FeedbackCheckInterval</c>, a setting the service already has) and the job
-/// decides what is due by the service's clock, a <see cref="FakeTimeProvider"/> the test moves by days. A job
-/// listener counts the firings that started after each move, so "nothing was sent" is said only after the
-/// job has really run and looked.
+/// A host with the scheduler role runs on the real clock, all of it: <c>UseTimeProvider(TimeProvider.System)</c>
+/// in RoundScheduling replaces the container's clock for Quartz's default scheduler, so the job cannot be timed
+/// by a fake clock. Instead the hosts fire the job every second (<c>Scheduler:FeedbackCheckInterval</c>, a
+/// setting the service already has), and the round is planned from a host without the scheduler whose fake
+/// clock stands 21 days less a few seconds ago: on the real clock the question falls due a few seconds later.
+/// A job listener shows the job ran before that moment, and the times the database recorded show nobody was
+/// asked before it.
 /// </remarks>
 public sealed class FeedbackSchedulerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
+    /// <summary>How far ahead on the real clock the question, then the reminder, falls due: room for a few firings before it.</summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(6);
+
     [SkippableTheory]
     [InlineData(TestDatabase.Sqlite, 1)]
     [InlineData(TestDatabase.Postgres, 1)]
     [InlineData(TestDatabase.Postgres, 2)]
-    public async Task Scheduler_AsksOnceOnTheRightDay_RemindsOnce_NotBefore(string provider, int instances)
+    public async Task Scheduler_AsksOnceOnTheDay_NotBefore_RemindsOnce(string provider, int instances)
     {
-        var time = new FakeTimeProvider(FeedbackScene.Start);
-        await using var db = await TestDatabase.CreateAsync(provider, time);
-        var hosts = Enumerable.Range(0, instances).Select(_ => Build(db, time)).ToList();
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var hosts = Enumerable.Range(0, instances).Select(_ => Build(db)).ToList();
         try
         {
-            foreach (var host in hosts)
-            {
-                await StorageServices.PrepareDatabaseAsync(host.Services, default);
-            }
-
-            var services = hosts[0].Services;
-            await AddPeopleAsync(services.GetRequiredService<ParticipantStore>(), 4);
-            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-            await services.GetRequiredService<RoundService>().RunAsync(Period.Of(today), today);
-
             var runs = new FeedbackRuns();
             foreach (var host in hosts)
             {
+                await StorageServices.PrepareDatabaseAsync(host.Services, default);
                 var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
                 scheduler.ListenerManager.AddJobListener(runs, [Matchers.Key(FeedbackJob.Key)]);
                 await host.StartAsync();
             }
 
-            // A minute before the day: the job runs and asks nobody.
-            await AdvanceAndRunAsync(time, runs, TimeSpan.FromDays(21) - TimeSpan.FromMinutes(1));
-            Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM outbox_messages WHERE kind = 'followUp'"));
+            await RunsAsync(runs, DateTimeOffset.UtcNow, 1);
 
-            // On the day: each of the four once, however many firings and instances follow.
-            await AdvanceAndRunAsync(time, runs, TimeSpan.FromMinutes(1));
-            await AdvanceAndRunAsync(time, runs, TimeSpan.Zero);
+            // The round's introductions went out 21 days ago less the lead: the question falls due at askFrom.
+            var planningClock = new FakeTimeProvider(DateTimeOffset.UtcNow + Lead - TimeSpan.FromDays(21));
+            var askFrom = planningClock.StorageNow().AddDays(21);
+            await PlanRoundAsync(db, planningClock, people: 4);
+            var planned = DateTimeOffset.UtcNow;
+
+            await EventuallyAsync(async () => await CountAsync(db, "SELECT count(*) FROM outbox_messages WHERE kind = 'followUp'") > 0, "Nobody was asked.");
+            await RunsAsync(runs, DateTimeOffset.UtcNow, 2);
+            Assert.True(runs.FinishedBetween(planned, askFrom) > 0, "The job did not run between planning the round and the day it was due, so 'not before' was not tested.");
+            Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM feedback_requests WHERE asked_at < @from", ("from", askFrom)));
+            Assert.Equal(4, await CountAsync(db, "SELECT count(*) FROM feedback_requests"));
             Assert.Equal(4, await CountAsync(db, "SELECT count(*) FROM outbox_messages WHERE kind = 'followUp'"));
             Assert.Equal(4, await CountAsync(db, "SELECT count(DISTINCT participant_id) FROM outbox_messages WHERE kind = 'followUp'"));
-            Assert.Equal(4, await CountAsync(db, "SELECT count(*) FROM feedback_requests"));
 
-            // Nobody answers: a minute before the reminder's day nothing more, on it one reminder each.
-            await AdvanceAndRunAsync(time, runs, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
-            Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM outbox_messages WHERE kind = 'followUp' AND idempotency_key LIKE '%:reminder'"));
-            await AdvanceAndRunAsync(time, runs, TimeSpan.FromMinutes(1));
-            await AdvanceAndRunAsync(time, runs, TimeSpan.FromDays(3));
+            // Nobody answers. Seven days pass for the asked (the one wait the real clock cannot make, so their
+            // asked_at is moved back): the reminder falls due at remindFrom.
+            var remindFrom = DateTime.UtcNow + Lead;
+            remindFrom = new DateTime(remindFrom.Ticks - (remindFrom.Ticks % 10), DateTimeKind.Utc);
+            await ExecuteAsync(db, "UPDATE feedback_requests SET asked_at = @askedAt", ("askedAt", remindFrom.AddDays(-7)));
+            var moved = DateTimeOffset.UtcNow;
+
+            await EventuallyAsync(async () => await CountAsync(db, "SELECT count(*) FROM feedback_requests WHERE reminded_at IS NOT NULL") > 0, "Nobody was reminded.");
+            await RunsAsync(runs, DateTimeOffset.UtcNow, 2);
+            Assert.True(runs.FinishedBetween(moved, remindFrom) > 0, "The job did not run before the reminder was due, so 'not before' was not tested.");
+            Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM feedback_requests WHERE reminded_at < @from", ("from", remindFrom)));
             Assert.Equal(4, await CountAsync(db, "SELECT count(*) FROM outbox_messages WHERE kind = 'followUp' AND idempotency_key LIKE '%:reminder'"));
             Assert.Equal(4, await CountAsync(db, "SELECT count(DISTINCT participant_id) FROM outbox_messages WHERE kind = 'followUp' AND idempotency_key LIKE '%:reminder'"));
             Assert.Equal(8, await CountAsync(db, "SELECT count(*) FROM outbox_messages WHERE kind = 'followUp'"));
@@ -89,31 +95,56 @@ public sealed class FeedbackSchedulerTests
     }
 
     /// <summary>A host as <c>serve</c> builds it, minus the web server and the dispatcher (queued emails stay countable).</summary>
-    private static IHost Build(TestDatabase db, TimeProvider time)
+    private static IHost Build(TestDatabase db)
     {
-        var settings = db.Settings;
-        settings["Unmentoring:PublicBaseUrl"] = "https://unmentoring.example.org";
+        var settings = Settings(db);
         settings["Unmentoring:Roles:Dispatcher"] = "false";
         settings["Unmentoring:Scheduler:FeedbackCheckInterval"] = "00:00:01";
         settings["Unmentoring:Scheduler:CheckinInterval"] = "00:00:01";
         settings["Unmentoring:Scheduler:CheckinMisfireThreshold"] = "00:00:03";
 
-        // So that no round is caught up on the fake clock's date: the test plans the only one.
+        // So that no round is caught up on start: the test plans the only one.
         settings["Unmentoring:Scheduler:CatchUpWithin"] = "00:00:00";
-        var host = UnmentoringHost.Build(new CliContext(new StringWriter(), new StringWriter(), settings, time));
+        var host = UnmentoringHost.Build(new CliContext(new StringWriter(), new StringWriter(), settings, TimeProvider.System));
         host.Checked();
         return host;
     }
 
-    /// <summary>Moves the service's clock, then waits until two firings that began after the move have finished.</summary>
-    private static async Task AdvanceAndRunAsync(FakeTimeProvider time, FeedbackRuns runs, TimeSpan by)
+    private static Dictionary<string, string?> Settings(TestDatabase db)
     {
-        time.Advance(by);
-        var moved = DateTimeOffset.UtcNow;
+        var settings = db.Settings;
+        settings["Unmentoring:PublicBaseUrl"] = "https://unmentoring.example.org";
+        return settings;
+    }
+
+    /// <summary>Adds active people and plans this month's round (on the planning clock) from a host without the scheduler, as <c>round run</c> would.</summary>
+    private static async Task PlanRoundAsync(TestDatabase db, TimeProvider clock, int people)
+    {
+        var settings = Settings(db);
+        settings["Unmentoring:Roles:Scheduler"] = "false";
+        using var host = await CommandHost.OpenAsync(new CliContext(new StringWriter(), new StringWriter(), settings, clock), default);
+        await AddPeopleAsync(host.Get<ParticipantStore>(), people);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Assert.True((await host.Get<RoundService>().RunAsync(Period.Of(today), today)).Created);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> firings that began at or after <paramref name="since"/> have finished.</summary>
+    private static async Task RunsAsync(FeedbackRuns runs, DateTimeOffset since, int count)
+    {
         var deadline = DateTime.UtcNow + Patience;
-        while (runs.FinishedSince(moved) < 2)
+        while (runs.FinishedSince(since) < count)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The feedback job did not run twice within {Patience} of moving the clock.");
+            Assert.True(DateTime.UtcNow < deadline, $"The feedback job did not run {count} times within {Patience}.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
             await Task.Delay(100);
         }
     }
@@ -137,10 +168,16 @@ public sealed class FeedbackSchedulerTests
         }
     }
 
-    private static async Task<long> CountAsync(TestDatabase db, string sql)
+    private static async Task<long> CountAsync(TestDatabase db, string sql, params (string, object?)[] parameters)
     {
         await using var connection = await db.Database.OpenAsync();
-        return await connection.ScalarAsync<long>(sql, null, default);
+        return await connection.ScalarAsync<long>(sql, null, default, parameters);
+    }
+
+    private static async Task ExecuteAsync(TestDatabase db, string sql, params (string, object?)[] parameters)
+    {
+        await using var connection = await db.Database.OpenAsync();
+        await connection.ExecuteAsync(sql, null, default, parameters);
     }
 
     /// <summary>The feedback job's finished firings on every instance, by when each began (the real clock).</summary>
@@ -153,6 +190,8 @@ public sealed class FeedbackSchedulerTests
         public string Name => nameof(FeedbackRuns);
 
         public int FinishedSince(DateTimeOffset moment) => _finished.Count(fired => fired >= moment);
+
+        public int FinishedBetween(DateTimeOffset from, DateTime before) => _finished.Count(fired => fired >= from && fired.UtcDateTime < before);
 
         public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
         {
