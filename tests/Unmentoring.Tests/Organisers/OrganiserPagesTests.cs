@@ -70,7 +70,8 @@ public sealed class OrganiserPagesTests
             Assert.Equal(HttpStatusCode.OK, (await app.GetAsync(href!, client)).Response.StatusCode);
         }
 
-        var email = main.QuerySelectorAll("dl.govuk-summary-list").Last().QuerySelectorAll("dt a").ToList();
+        var lists = main.QuerySelectorAll("dl.govuk-summary-list");
+        var email = lists[^1].QuerySelectorAll("dt a").ToList();
         Assert.Equal(["Waiting to be sent", "Held for approval", "Failed", "Not known whether delivered"], email.Select(a => a.TextContent.Trim()));
         Assert.All(email, a => Assert.Equal("/organise/outbox", a.GetAttribute("href")));
     }
