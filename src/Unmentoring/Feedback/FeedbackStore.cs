@@ -96,7 +96,7 @@ internal sealed class FeedbackStore(Database database)
     /// first. Rounds they were not asked about are not there at all; an email that was not delivered is
     /// <see cref="AskedRound.NotAsked"/>.
     /// </summary>
-    public Task<Dictionary<long, List<AskedRound>>> SilenceOfActiveAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
+    public Task<Dictionary<long, List<AskedRound>>> SilenceOfActiveAsync(DbTransaction? transaction, CancellationToken cancellationToken) =>
         SilenceAsync(
             "q.participant_id IN (SELECT id FROM participants WHERE status = 'active' AND undeliverable_at IS NULL)",
             new { before = int.MaxValue },
@@ -111,7 +111,7 @@ internal sealed class FeedbackStore(Database database)
             transaction,
             cancellationToken);
 
-    private async Task<Dictionary<long, List<AskedRound>>> SilenceAsync(string who, object parameters, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, List<AskedRound>>> SilenceAsync(string who, object parameters, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var session = await database.SessionAsync(transaction, cancellationToken);
         var followUp = EmailKind.FollowUp.ToCode();

@@ -21,8 +21,11 @@ internal sealed class SilencePauses(FeedbackStore store, ParticipantStore partic
     /// <summary>The round outcome's reason for someone paused for silence.</summary>
     public const string Reason = "Paused because we did not hear whether you met in your last rounds. Choose Keep me in, or take part again from your page, to be matched again.";
 
-    /// <summary>Pauses whoever the rule says has been silent; returns who was paused. Call before the round is planned.</summary>
-    public async Task<IReadOnlyList<long>> PauseSilentAsync(SchemeRules rules, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Who the rule says has been silent, and so is paused when the next round is planned: read only, so a
+    /// preview can show them paused without pausing anyone.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> SilentAsync(SchemeRules rules, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         if (rules.AutoPauseAfterSilentRounds == 0)
         {
@@ -30,7 +33,13 @@ internal sealed class SilencePauses(FeedbackStore store, ParticipantStore partic
         }
 
         var silence = await store.SilenceOfActiveAsync(transaction, cancellationToken);
-        var silent = silence.Where(p => Silence.ShouldPause(p.Value, rules.AutoPauseAfterSilentRounds)).Select(p => p.Key).ToList();
+        return silence.Where(p => Silence.ShouldPause(p.Value, rules.AutoPauseAfterSilentRounds)).Select(p => p.Key).ToList();
+    }
+
+    /// <summary>Pauses whoever the rule says has been silent; returns who was paused. Call before the round is planned.</summary>
+    public async Task<IReadOnlyList<long>> PauseSilentAsync(SchemeRules rules, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var silent = await SilentAsync(rules, transaction, cancellationToken);
         return silent.Count == 0 ? [] : await store.PauseForSilenceAsync(silent, time.StorageNow(), transaction, cancellationToken);
     }
 

@@ -4,9 +4,10 @@ using Unmentoring.Storage;
 namespace Unmentoring.Organisers;
 
 /// <summary>What the start page shows: the next round, participants by status, the last round and the email queue.</summary>
+/// <param name="Participants">Counts by status, each with its <see cref="ParticipantStatusFilter"/> code, so the page links a count to the list of those people.</param>
 internal sealed record Overview(
     NextRoundSummary Next,
-    IReadOnlyList<(string Label, long Count)> Participants,
+    IReadOnlyList<(string Status, string Label, long Count)> Participants,
     LastRoundSummary? LastRound,
     EmailHealth Email);
 
@@ -19,15 +20,12 @@ internal sealed record EmailHealth(long Queued, long Held, long Failed, long Amb
 /// <summary>Reads the start page's figures in a few grouped queries (one per panel), so the page stays quick with many participants.</summary>
 internal sealed class OrganiserOverview(Database database, RulesStore rules, TimeProvider time)
 {
-    /// <summary>The statuses in the order the page lists them, with the words people use for them.</summary>
-    private static readonly (string Status, string Label)[] Statuses =
-    [
-        ("active", "Active"),
-        ("pending", "Awaiting confirmation"),
-        ("paused", "Paused"),
-        ("undeliverable", "Undeliverable"),
-        ("unsubscribed", "Left"),
-    ];
+    /// <summary>
+    /// The statuses the page counts, in the participants page's order and words: all its filters but everyone
+    /// and those whose data was deleted. Each count is of the people that filter lists.
+    /// </summary>
+    private static readonly IReadOnlyList<(string Code, string Label)> Statuses =
+        ParticipantStatusFilter.Choices.Where(c => c.Code is not (ParticipantStatusFilter.Everyone or "erased")).ToList();
 
     public async Task<Overview> ReadAsync(CancellationToken cancellationToken)
     {
@@ -39,13 +37,13 @@ internal sealed class OrganiserOverview(Database database, RulesStore rules, Tim
         await using var session = await database.SessionAsync(null, cancellationToken);
         var byStatus = (await session.QueryAsync<StatusCount>(
                 """
-                SELECT CASE WHEN undeliverable_at IS NOT NULL AND status IN ('active', 'paused') THEN 'undeliverable' ELSE status END AS status,
+                SELECT CASE WHEN undeliverable_at IS NOT NULL AND status IN ('active', 'paused') THEN 'undeliverable' WHEN status = 'unsubscribed' THEN 'left' ELSE status END AS status,
                        COUNT(*) AS count
                 FROM participants
-                GROUP BY CASE WHEN undeliverable_at IS NOT NULL AND status IN ('active', 'paused') THEN 'undeliverable' ELSE status END
+                GROUP BY CASE WHEN undeliverable_at IS NOT NULL AND status IN ('active', 'paused') THEN 'undeliverable' WHEN status = 'unsubscribed' THEN 'left' ELSE status END
                 """))
             .ToDictionary(r => r.Status, r => r.Count);
-        var participants = Statuses.Select(s => (s.Label, byStatus.GetValueOrDefault(s.Status))).ToList();
+        var participants = Statuses.Select(s => (s.Code, s.Label, byStatus.GetValueOrDefault(s.Code))).ToList();
 
         var outbox = (await session.QueryAsync<StatusCount>("SELECT state AS status, COUNT(*) AS count FROM outbox_messages WHERE state IN ('pending', 'retrying', 'sending', 'held', 'failed', 'ambiguous') GROUP BY state"))
             .ToDictionary(r => r.Status, r => r.Count);

@@ -8,6 +8,7 @@ namespace Unmentoring.Participants;
 internal sealed record MyData(
     MyDetails Details,
     IReadOnlyList<MyRound> Rounds,
+    IReadOnlyList<MyMatchReport> MatchReports,
     IReadOnlyList<MyEmail> Emails,
     DateTime ExportedAt);
 
@@ -37,6 +38,13 @@ internal sealed record MyDetails(
 internal sealed record MyRound(string Round, string Outcome, string? Reason, IReadOnlyList<MatchedPerson> MatchedWith, string? Feedback);
 
 internal sealed record MatchedPerson(string Name, string? Organisation);
+
+/// <summary>
+/// A problem the participant reported with their match: when, after which round, about whom (as that round's
+/// <see cref="MyRound.MatchedWith"/> already names them) and the reason in their own words, null once either
+/// of the two deleted their data (<see cref="Retention.ErasedTraces"/>).
+/// </summary>
+internal sealed record MyMatchReport(string Round, DateTime ReportedAt, MatchedPerson About, string? Reason);
 
 internal sealed record MyEmail(string Kind, string Subject, string State, DateTime CreatedAt, DateTime? SentAt);
 
@@ -74,9 +82,7 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
             .GroupBy(m => m.RoundId)
             .ToDictionary(
                 g => g.Key,
-                g => g.Select(m => m.Status == "erased"
-                    ? new MatchedPerson("(someone who has since deleted their data)", null)
-                    : new MatchedPerson(m.Name ?? "", m.Organisation)).ToList());
+                g => g.Select(m => Matched(m.Name, m.Organisation, m.Status)).ToList());
 
         var rounds = (await session.QueryAsync<RoundRow>(
                 """
@@ -97,6 +103,23 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
                 r.Feedback is null ? null : Feedback.FeedbackCodes.Describe(r.Feedback, r.FeedbackReasonCode, r.FeedbackReason)))
             .ToList();
 
+        // Only reports this person made: the other person is never told (docs/adr/0028), so a report about
+        // someone is not in their download. The reported person is named exactly as the reporter's own round
+        // names them (name and organisation, or the erased placeholder), never by address or id, so the
+        // download says nothing about them that the reporter's introduction did not.
+        var reports = (await session.QueryAsync<ReportRow>(
+                """
+                SELECT r.period, m.reported_at, m.reason, other.name, other.organisation, other.status
+                FROM match_reports m
+                JOIN rounds r ON r.id = m.round_id
+                JOIN participants other ON other.id = m.reported_id
+                WHERE m.reporter_id = @id
+                ORDER BY m.reported_at, m.id
+                """,
+                new { id = p.Id }))
+            .Select(r => new MyMatchReport(r.Period, r.ReportedAt, Matched(r.Name, r.Organisation, r.Status), r.Reason))
+            .ToList();
+
         // A round's email is rendered when it is sent and its content is not kept, so it has no stored subject.
         var emails = (await session.QueryAsync<EmailRow>(
                 "SELECT kind, subject, state, created_at, sent_at FROM outbox_messages WHERE participant_id = @id ORDER BY id",
@@ -104,8 +127,12 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
             .Select(e => new MyEmail(e.Kind, e.Subject ?? NotKept, e.State, e.CreatedAt, e.SentAt))
             .ToList();
 
-        return new MyData(details, rounds, emails, time.StorageNow());
+        return new MyData(details, rounds, reports, emails, time.StorageNow());
     }
+
+    /// <summary>Someone the participant was matched with, as their introduction named them; nobody once they deleted their data.</summary>
+    private static MatchedPerson Matched(string? name, string? organisation, string status) =>
+        status == "erased" ? new MatchedPerson("(someone who has since deleted their data)", null) : new MatchedPerson(name ?? "", organisation);
 
     private sealed class MatchRow
     {
@@ -133,6 +160,21 @@ internal sealed class MyDataExport(Database database, TimeProvider time)
         public string? FeedbackReasonCode { get; set; }
 
         public string? FeedbackReason { get; set; }
+    }
+
+    private sealed class ReportRow
+    {
+        public string Period { get; set; } = "";
+
+        public DateTime ReportedAt { get; set; }
+
+        public string? Reason { get; set; }
+
+        public string? Name { get; set; }
+
+        public string? Organisation { get; set; }
+
+        public string Status { get; set; } = "";
     }
 
     private sealed class EmailRow

@@ -23,9 +23,22 @@ internal sealed class RoundPlanner(ParticipantStore participants, RoundStore rou
         return (latest?.RoundNumber ?? 0) + 1;
     }
 
-    public async Task<RoundPlan> PlanAsync(Period period, int number, DateOnly roundDate, ulong seed, RulesVersion version, DbTransaction? transaction, CancellationToken cancellationToken, Laps? laps = null)
+    /// <summary>
+    /// Plans the round. Whoever is in <paramref name="pausedForSilence"/> is planned as paused for silence though
+    /// the database still has them active: a preview passes those the run would pause first, so that it shows
+    /// the round the run will make (<see cref="RoundService.RunAsync"/> pauses them in the database instead).
+    /// </summary>
+    public async Task<RoundPlan> PlanAsync(Period period, int number, DateOnly roundDate, ulong seed, RulesVersion version, DbTransaction? transaction, CancellationToken cancellationToken, Laps? laps = null, IReadOnlyCollection<long>? pausedForSilence = null)
     {
         var people = await participants.ListForRoundAsync(transaction, cancellationToken);
+        if (pausedForSilence is { Count: > 0 })
+        {
+            var silent = pausedForSilence.ToHashSet();
+            people = people
+                .Select(p => silent.Contains(p.Id) && p.Status == ParticipantStatus.Active ? p with { Status = ParticipantStatus.Paused, PausedUntil = Feedback.SilencePauses.UntilTheyReturn } : p)
+                .ToList();
+        }
+
         laps?.Lap("people");
         var lastPaired = await history.LastPairedAsync(period.AddMonths(-ParticipantCodes.LongestCadenceMonths), number, transaction, cancellationToken);
         var lastSatOut = await history.LastSatOutAsync(number, transaction, cancellationToken);

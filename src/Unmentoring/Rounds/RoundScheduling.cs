@@ -98,7 +98,9 @@ internal static class RoundScheduling
 
             // Quartz keeps the real clock even when the service is handed another one (tests hand it a fake
             // clock to drive rounds and tokens): a scheduler that read a clock someone else moves misfires
-            // without end. Rounds are tested through RoundService, and one test fires a real trigger.
+            // without end. For the default scheduler this replaces the container's clock, so a host with the
+            // scheduler role runs wholly on the real clock; tests with a fake clock leave the role off, and the
+            // tests that fire real triggers time them on the real clock.
             quartz.UseTimeProvider(TimeProvider.System);
             if (string.IsNullOrWhiteSpace(postgres))
             {

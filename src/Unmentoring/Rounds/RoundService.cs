@@ -29,12 +29,16 @@ internal sealed class RoundService(
     /// <summary>Called after each step inside the transaction; tests throw from it to simulate a crash.</summary>
     internal Func<string, Task>? AfterStep { get; set; }
 
-    /// <summary>Works out the round for <paramref name="period"/> without writing anything.</summary>
+    /// <summary>
+    /// Works out the round for <paramref name="period"/> without writing anything. Whoever running it would
+    /// pause for silence is shown paused, with the same reason, though nobody is paused yet.
+    /// </summary>
     public async Task<RoundPlan> PreviewAsync(Period period, DateOnly? roundDate = null, ulong? seed = null, CancellationToken cancellationToken = default)
     {
         var current = await rules.CurrentAsync(cancellationToken);
         var number = await planner.NumberAsync(period, null, cancellationToken);
-        return await planner.PlanAsync(period, number, roundDate ?? DefaultRoundDate(period), seed ?? RoundPlanner.NewSeed(), current, null, cancellationToken);
+        var silent = await silencePauses.SilentAsync(current.Rules, null, cancellationToken);
+        return await planner.PlanAsync(period, number, roundDate ?? DefaultRoundDate(period), seed ?? RoundPlanner.NewSeed(), current, null, cancellationToken, pausedForSilence: silent);
     }
 
     /// <summary>

@@ -149,6 +149,49 @@ public sealed class FeedbackLoopTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Preview_AfterNSilentRounds_ShowsThePausePlanningWillMake_AndPausesNobody(string provider)
+    {
+        await using var scene = await FeedbackScene.StartAsync(provider, ("repeatWindowRounds", 0), ("autoPauseAfterSilentRounds", 2));
+        var people = await scene.AddPeopleAsync(3);
+        var quiet = people[0];
+        for (var month = 0; month < 2; month++)
+        {
+            var round = await scene.RunRoundAsync();
+            await scene.Requests.SendNowAsync(null, default);
+            await scene.DeliverFollowUpsAsync();
+            foreach (var talker in people.Skip(1).Where(p => round.Outcomes.Single(o => o.ParticipantId == p.Id).Outcome == RoundOutcome.Paired))
+            {
+                await scene.Store.RecordAnswerAsync(round.Id, talker.Id, FeedbackAnswer.Met, null, null, scene.Time.GetUtcNow().UtcDateTime, default);
+            }
+
+            scene.Time.Advance(TimeSpan.FromDays(31));
+        }
+
+        var today = DateOnly.FromDateTime(scene.Time.GetUtcNow().UtcDateTime);
+        var preview = await scene.Service.Rounds.PreviewAsync(Period.Of(today), today);
+
+        var previewed = preview.Outcomes.Single(o => o.ParticipantId == quiet.Id);
+        Assert.Equal(RoundOutcome.Paused, previewed.Outcome);
+        Assert.Equal(SilencePauses.Reason, previewed.Reason);
+        Assert.DoesNotContain(quiet.Id, preview.Groups.SelectMany(g => g));
+        Assert.All(people.Skip(1), p => Assert.NotEqual(RoundOutcome.Paused, preview.Outcomes.Single(o => o.ParticipantId == p.Id).Outcome));
+
+        // Nothing written: the quiet one is still active, with no pause recorded and no email.
+        Assert.Equal(ParticipantStatus.Active, (await scene.ParticipantAsync(quiet.Id)).Status);
+        Assert.Equal(0, await scene.CountAsync("SELECT count(*) FROM silence_pauses"));
+        Assert.Equal(0, await scene.CountAsync("SELECT count(*) FROM outbox_messages WHERE kind = 'pausedForSilence'"));
+
+        // The round the preview showed: running it pauses the same person, with the same reason.
+        var run = await scene.RunRoundAsync();
+        var ran = run.Outcomes.Single(o => o.ParticipantId == quiet.Id);
+        Assert.Equal((previewed.Outcome, previewed.Reason), (ran.Outcome, ran.Reason));
+        Assert.Equal(
+            preview.Outcomes.Where(o => o.Outcome == RoundOutcome.Paused).Select(o => o.ParticipantId).Order(),
+            run.Outcomes.Where(o => o.Outcome == RoundOutcome.Paused).Select(o => o.ParticipantId).Order());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Silence_AnUndeliveredQuestionOrASitOutIsNeverSilence(string provider)
     {
         await using var scene = await FeedbackScene.StartAsync(provider, ("repeatWindowRounds", 0), ("autoPauseAfterSilentRounds", 2), ("oddPolicy", "sitOut"));

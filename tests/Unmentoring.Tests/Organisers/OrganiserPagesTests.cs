@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Unmentoring.Organisers;
+using Unmentoring.Participants;
+using Unmentoring.Rounds;
 using Unmentoring.Storage;
 using Unmentoring.Tests.Web;
 
@@ -30,6 +32,48 @@ public sealed class OrganiserPagesTests
         Assert.Contains("Waiting to be sent", main.TextContent, StringComparison.Ordinal);
         Assert.NotNull(main.QuerySelector("a[href='/organise/outbox']"));
         Assert.NotNull(page.QuerySelector("nav[aria-label='Organiser pages'] a[aria-current='page'][href='/organise']"));
+    }
+
+    [Fact]
+    public async Task StartPage_EachCountLinksToItsList_WhichHoldsThatManyPeople()
+    {
+        await using var app = await WebApp.StartAsync();
+        await app.SignUpAsync(WebApp.ValidSignUp());
+        var people = await ExclusionsPageTests.AddPeopleAsync(app, 3);
+        await app.Services.GetRequiredService<ParticipantStore>().ChangeStatusAsync(people[2].Id, ParticipantStatus.Paused, new DateOnly(2027, 6, 1));
+        await app.Services.GetRequiredService<RoundService>().RunAsync(Period.Parse("2026-11"));
+        using var client = app.OrganiserClient(Ada);
+
+        var (_, page) = await app.GetAsync("/organise", client);
+        var main = page.QuerySelector("main")!;
+
+        var rows = main.QuerySelectorAll("table tbody tr").ToList();
+        Assert.Equal(
+            ["/organise/participants?status=active", "/organise/participants?status=pending", "/organise/participants?status=paused", "/organise/participants?status=undeliverable", "/organise/participants?status=left"],
+            rows.Select(r => r.QuerySelector("th a")!.GetAttribute("href")));
+        Assert.Equal(["2", "1", "1", "0", "0"], rows.Select(r => r.QuerySelector("td")!.TextContent.Trim()));
+        foreach (var row in rows)
+        {
+            var link = row.QuerySelector("th a")!;
+            var (listed, list) = await app.GetAsync(link.GetAttribute("href")!, client);
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+            var count = row.QuerySelector("td")!.TextContent.Trim();
+            Assert.Equal(count == "1" ? "1 person" : count + " people", list.GetElementById("matched")!.TextContent.Trim());
+            Assert.Equal(link.TextContent.Trim(), list.QuerySelector("#status option[selected]")!.TextContent.Trim());
+        }
+
+        Assert.NotNull(main.QuerySelector("a[href='/organise/rounds/2026-11']"));
+        var outcomes = main.QuerySelectorAll("ul.govuk-list li a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Equal(["/organise/rounds/2026-11?outcome=paired", "/organise/rounds/2026-11?outcome=paused"], outcomes);
+        foreach (var href in outcomes)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.GetAsync(href!, client)).Response.StatusCode);
+        }
+
+        var lists = main.QuerySelectorAll("dl.govuk-summary-list");
+        var email = lists[^1].QuerySelectorAll("dt a").ToList();
+        Assert.Equal(["Waiting to be sent", "Held for approval", "Failed", "Not known whether delivered"], email.Select(a => a.TextContent.Trim()));
+        Assert.All(email, a => Assert.Equal("/organise/outbox", a.GetAttribute("href")));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Unmentoring.Mail;
 using Unmentoring.Organisers;
 using Unmentoring.Participants;
 using Unmentoring.Rounds;
+using Unmentoring.Storage;
 using Unmentoring.Tests.Organisers;
 using Unmentoring.Tests.Support;
 using Unmentoring.Tests.Web;
@@ -154,6 +155,67 @@ public sealed partial class ReportProblemTests
         Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM exclusions"));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DataDownload_ListsTheReportersOwnReports_NamingOnlyWhatTheirRoundShows_AndErasureRemovesTheReasons(string provider)
+    {
+        const string SecondReason = "They did not turn up twice.";
+        await using var app = await WebApp.StartAsync(provider);
+        var people = await ExclusionsPageTests.AddPeopleAsync(app, 3);
+        var (reporter, first, second) = (people[0], people[1], people[2]);
+        var november = await app.Services.GetRequiredService<RoundService>().RunAsync(Period.Parse("2026-11"));
+        Assert.Single(november.Round.Groups);
+        var reports = app.Services.GetRequiredService<MatchProblemReports>();
+        var group = (await reports.GroupAsync(reporter.Id, november.Round.Id))!;
+        await reports.ReportAsync(reporter, group, group.Others.Single(o => o.Id == first.Id), Reason);
+        await reports.ReportAsync(reporter, group, group.Others.Single(o => o.Id == second.Id), SecondReason);
+
+        var data = await ExportAsync(app, reporter);
+
+        var round = Assert.Single(data.Rounds);
+        Assert.Equal(2, data.MatchReports.Count);
+        var aboutFirst = data.MatchReports.Single(r => r.About.Name == "Person 1");
+        Assert.Equal("2026-11", aboutFirst.Round);
+        Assert.Equal(app.Time.StorageNow(), aboutFirst.ReportedAt);
+        Assert.Equal(new MatchedPerson("Person 1", "Organisation 1"), aboutFirst.About);
+        Assert.Equal(Reason, aboutFirst.Reason);
+        Assert.All(data.MatchReports, r => Assert.Contains(r.About, round.MatchedWith));
+        Assert.Equal(SecondReason, data.MatchReports.Single(r => r.About.Name == "Person 2").Reason);
+        var reportsJson = JsonSerializer.Serialize(data.MatchReports, MyDataExport.Json);
+        foreach (var other in new[] { first, second })
+        {
+            Assert.DoesNotContain(other.Email!, reportsJson, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(other.PublicId, reportsJson, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Reason, JsonDocument.Parse(JsonSerializer.Serialize(data, MyDataExport.Json)).RootElement.GetProperty("matchReports")[0].GetProperty("reason").GetString());
+
+        // The people reported are never told: their downloads have no reports and no word of the reasons.
+        foreach (var other in new[] { first, second })
+        {
+            var theirs = await ExportAsync(app, other);
+            Assert.Empty(theirs.MatchReports);
+            var json = JsonSerializer.Serialize(theirs, MyDataExport.Json);
+            Assert.DoesNotContain(Reason, json, StringComparison.Ordinal);
+            Assert.DoesNotContain(SecondReason, json, StringComparison.Ordinal);
+        }
+
+        // One of them deletes their data: that report loses its reason and names nobody; the other keeps its reason.
+        var store = app.Services.GetRequiredService<ParticipantStore>();
+        Assert.True(await store.EraseAsync(first.Id));
+        var after = await ExportAsync(app, reporter);
+        Assert.Equal(2, after.MatchReports.Count);
+        var erased = after.MatchReports.Single(r => r.About.Name != "Person 2");
+        Assert.Equal(new MatchedPerson("(someone who has since deleted their data)", null), erased.About);
+        Assert.Null(erased.Reason);
+        Assert.Equal(SecondReason, after.MatchReports.Single(r => r.About.Name == "Person 2").Reason);
+
+        // The reporter deletes theirs: no reason of any report of theirs is left.
+        Assert.True(await store.EraseAsync(reporter.Id));
+        Assert.Equal(2, await app.CountAsync("SELECT count(*) FROM match_reports WHERE reporter_id = @id", ("id", reporter.Id)));
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM match_reports WHERE reason IS NOT NULL"));
+    }
+
     /// <summary>No repeat window, so in the next round nothing but an exclusion keeps two people who met apart.</summary>
     private static async Task RepeatsAllowedAsync(WebApp app)
     {
@@ -184,11 +246,14 @@ public sealed partial class ReportProblemTests
         return new Uri(text.Value).PathAndQuery;
     }
 
-    private static async Task<string> DataOfAsync(WebApp app, Participant person)
+    private static async Task<string> DataOfAsync(WebApp app, Participant person) =>
+        JsonSerializer.Serialize(await ExportAsync(app, person) with { ExportedAt = default }, MyDataExport.Json);
+
+    /// <summary>The person's "download my data", as the manage page gives it.</summary>
+    private static async Task<MyData> ExportAsync(WebApp app, Participant person)
     {
         var found = (await app.Services.GetRequiredService<ParticipantStore>().FindAsync(person.Id))!;
-        var data = await app.Services.GetRequiredService<MyDataExport>().ExportAsync(found);
-        return JsonSerializer.Serialize(data with { ExportedAt = default }, MyDataExport.Json);
+        return await app.Services.GetRequiredService<MyDataExport>().ExportAsync(found);
     }
 
     [GeneratedRegex(@"https://unmentoring\.test/report/[A-Za-z0-9_\-]+")]
