@@ -75,7 +75,7 @@ internal static class ReportChartLayout
 
     public static ReportChart Draw(string id, string title, string description, IReadOnlyList<Category> categories, IReadOnlyList<Values> series, bool percent)
     {
-        var highest = series.SelectMany(s => s.Figures).Max(v => v ?? 0);
+        var highest = series.SelectMany(s => s.Figures).Select(v => v ?? 0).DefaultIfEmpty(0).Max();
         var top = percent ? 1.0 : NiceCeiling(highest);
         var steps = percent ? 4 : TickSteps(top);
         var valueTicks = Enumerable.Range(0, steps + 1)

@@ -18,7 +18,7 @@ public sealed class ReportCommandTests
 
         var result = await Support.Cli.RunAsync(service.Database.Settings, "report", "--json");
 
-        Assert.Equal((0, ""), (result.ExitCode, result.Error));
+        Assert.True(result.ExitCode == 0, result.Error);
         var json = JsonDocument.Parse(result.Output).RootElement;
         Assert.Equal("Europe/London", json.GetProperty("timeZone").GetString());
         Assert.Equal(ReportScene.Rounds, json.GetProperty("rounds").EnumerateArray().Select(RoundLine).ToArray());
