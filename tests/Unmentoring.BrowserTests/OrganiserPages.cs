@@ -36,6 +36,7 @@ public static partial class OrganiserPages
         new("round", "/organise/rounds/{period}"),
         new("round-not-found", "/organise/rounds/1999-01", Status: 404),
         new("activity", "/organise/activity"),
+        new("reports", "/organise/reports"),
         new("organisers", "/organise/organisers"),
         new("sign-out", "/organise/sign-out"),
         new("sign-in", "/organise/sign-in", OrganiserSession.SignedOut),

@@ -4,6 +4,7 @@ using Unmentoring.Cli;
 using Unmentoring.Feedback;
 using Unmentoring.Mail;
 using Unmentoring.Participants;
+using Unmentoring.Reports;
 using Unmentoring.Retention;
 using Unmentoring.Rounds;
 using Unmentoring.Storage;
@@ -88,6 +89,7 @@ internal static class UnmentoringHost
         builder.Services.AddRounds(builder.Configuration);
         builder.Services.AddRetention(builder.Configuration);
         builder.Services.AddFeedback(builder.Configuration);
+        builder.Services.AddSchemeReports();
         builder.Services.AddWeb();
         builder.Services.AddHealth();
         builder.AddTelemetry();
