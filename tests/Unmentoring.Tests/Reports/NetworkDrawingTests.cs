@@ -95,7 +95,7 @@ public sealed class NetworkDrawingTests
 
         Assert.Equal(NetworkScale.Organisations, drawing.Scale);
         Assert.Equal(60, svg.Descendants(Svg + "circle").Count());
-        Assert.Empty(svg.Descendants(Svg + "circle").Where(c => c.Attribute("data-person") is not null));
+        Assert.DoesNotContain(svg.Descendants(Svg + "circle"), c => c.Attribute("data-person") is not null);
         var counted = svg.Descendants(Svg + "line").Sum(l => int.Parse(l.Element(Svg + "title")!.Value.Split(": ")[1].Split(' ')[0].Replace(",", "", StringComparison.Ordinal)));
         Assert.Equal(network.Pairs.Count, counted);
     }

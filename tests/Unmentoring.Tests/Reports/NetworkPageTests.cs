@@ -46,8 +46,9 @@ public sealed partial class NetworkPageTests
         Assert.Equal(
             Sorted(expected.Select(e => (e.From, e.To, Label(e.Class)))),
             Sorted(rows.Select(r => (Math.Min(r.Item1, r.Item2), Math.Max(r.Item1, r.Item2), r.Item3))));
-        var adasRow = TableRows(page).Single(cells => cells[0] == people[0].Name || cells[2] == people[0].Name);
-        Assert.Equal(people[0].Organisation, adasRow[0] == people[0].Name ? adasRow[1] : adasRow[3]);
+        var adasRows = TableRows(page).Where(cells => cells[0] == people[0].Name || cells[2] == people[0].Name).ToList();
+        Assert.NotEmpty(adasRows);
+        Assert.All(adasRows, cells => Assert.Equal(people[0].Organisation, cells[0] == people[0].Name ? cells[1] : cells[3]));
         Assert.Equal("2026-11", ((IHtmlSelectElement)page.GetElementById("period")!).Value);
     }
 
@@ -188,9 +189,9 @@ public sealed partial class NetworkPageTests
     private static async Task<(HttpResponseMessage Response, IHtmlDocument Page, XDocument Svg)> GetNetworkAsync(WebApp app, HttpClient client, string path)
     {
         var response = await client.GetAsync(path);
-        var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {string.Join("|", app.Errors.Entries)}");
-        var page = await WebApp.ParseAsync(new HttpResponseMessage { Content = new StringContent(html) });
+        var page = await WebApp.ParseAsync(response);
+        var html = await response.Content.ReadAsStringAsync();
 
         // The bytes the server sent, parsed as XML: a name that broke the markup would fail here.
         return (response, page, XDocument.Parse(SvgMarkup(html)));
