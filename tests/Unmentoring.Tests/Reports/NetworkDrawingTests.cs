@@ -48,7 +48,7 @@ public sealed class NetworkDrawingTests
 
         Assert.DoesNotContain("<script>", markup, StringComparison.Ordinal);
         Assert.Equal("Who met whom & why <today>", svg.Root!.Element(Svg + "title")!.Value);
-        var title = svg.Descendants(Svg + "circle").Single(c => c.Attribute("data-person")!.Value == "1").Element(Svg + "title")!.Value;
+        var title = svg.Descendants(Svg + "circle").Single(c => c.Attribute("data-person")?.Value == "1").Element(Svg + "title")!.Value;
         Assert.Equal($"{name}, R&D <Ltd> \uFFFD", title);
     }
 
@@ -72,6 +72,15 @@ public sealed class NetworkDrawingTests
     }
 
     [Fact]
+    public void EachOrganisation_HasADiscBehindItsPeople_NamedWhenHovered()
+    {
+        var drawing = NetworkLayout.Draw(Scheme(60, 12), "Who met whom");
+
+        Assert.Equal(12, drawing.Clusters.Count);
+        Assert.Equal(drawing.Organisations.Select(o => $"{o.Name}: {o.People} people"), drawing.Clusters.Select(c => c.Title));
+    }
+
+    [Fact]
     public void BeyondThePalette_OrganisationsShareGrey_LargestColouredFirst()
     {
         var network = Scheme(60, 12);
@@ -86,7 +95,7 @@ public sealed class NetworkDrawingTests
     }
 
     [Fact]
-    public void ManyPeople_AreDrawnAsOrganisationsWithCountedLines()
+    public void ManyPeople_AreDrawnAsTheLargestOrganisationsAndTheRestTogether_WithCountedLines()
     {
         var network = Scheme(NetworkLayout.PeopleDrawnAtMost + 200, 60);
 
@@ -94,7 +103,9 @@ public sealed class NetworkDrawingTests
         var svg = XDocument.Parse(NetworkSvg.Write(drawing));
 
         Assert.Equal(NetworkScale.Organisations, drawing.Scale);
-        Assert.Equal(60, svg.Descendants(Svg + "circle").Count());
+        var nodes = svg.Descendants(Svg + "circle").ToList();
+        Assert.Equal(NetworkLayout.OrganisationsDrawnAtMost, nodes.Count);
+        Assert.StartsWith("31 other organisations together: ", nodes[^1].Element(Svg + "title")!.Value, StringComparison.Ordinal);
         Assert.DoesNotContain(svg.Descendants(Svg + "circle"), c => c.Attribute("data-person") is not null);
         var counted = svg.Descendants(Svg + "line").Sum(l => int.Parse(l.Element(Svg + "title")!.Value.Split(": ")[1].Split(' ')[0].Replace(",", "", StringComparison.Ordinal)));
         Assert.Equal(network.Pairs.Count, counted);

@@ -13,6 +13,9 @@ internal sealed record DrawnOrganisation(string Name, int People, int? Colour);
 /// <summary>A circle: a person (<paramref name="PersonId"/> set) or an organisation; <paramref name="Title"/> is what hovering it shows.</summary>
 internal sealed record DrawnNode(double X, double Y, double Radius, int? Colour, string Title, long? PersonId);
 
+/// <summary>An organisation's cluster in a drawing of people: a pale disc behind its people, named when hovered.</summary>
+internal sealed record DrawnCluster(double X, double Y, double Radius, string Title);
+
 /// <summary>
 /// A line for one result: between two people (<paramref name="From"/> and <paramref name="To"/>, the pair's ids),
 /// or between two organisations with the number of their pairs in <paramref name="Title"/>.
@@ -30,6 +33,7 @@ internal sealed record NetworkDrawing(
     double Width,
     double Height,
     IReadOnlyList<DrawnOrganisation> Organisations,
+    IReadOnlyList<DrawnCluster> Clusters,
     IReadOnlyList<DrawnNode> Nodes,
     IReadOnlyList<DrawnEdge> Edges)
 {

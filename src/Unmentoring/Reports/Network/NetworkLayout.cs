@@ -6,14 +6,16 @@ namespace Unmentoring.Reports.Network;
 /// Places a network on a plane, deterministically and in time linear in its size (docs/adr/0033-network-drawing.md).
 /// Each organisation is a cluster, its people on a sunflower spiral around its centre; clusters are packed in
 /// rows, largest first. Above <see cref="PeopleDrawnAtMost"/> people (or <see cref="PairsDrawnAtMost"/> pairs)
-/// a drawing of people would be a blot, so each organisation becomes one node sized by its people, and each
-/// line counts the pairs between two organisations with one result. Nothing is random: the same network
+/// a drawing of people would be a blot, so each organisation becomes one node sized by its people, on a ring,
+/// and each line counts the pairs between two organisations with one result; beyond <see cref="OrganisationsDrawnAtMost"/>
+/// organisations the smallest are drawn together as one node. Nothing is random: the same network
 /// always gives the same drawing, so no seed needs keeping.
 /// </summary>
 internal static class NetworkLayout
 {
     public const int PeopleDrawnAtMost = 1000;
     public const int PairsDrawnAtMost = 10_000;
+    public const int OrganisationsDrawnAtMost = 30;
 
     private const double Margin = 12;
     private const double Gap = 24;
@@ -39,6 +41,9 @@ internal static class NetworkLayout
     {
         var radii = organisations.Select(o => (Spacing * Math.Sqrt(o.Members.Count - 1)) + PersonRadius).ToList();
         var (centres, width, height) = Pack(radii);
+        var clusters = organisations
+            .Select((o, i) => new DrawnCluster(centres[i].X, centres[i].Y, radii[i] + (Gap / 4), NodeTitle(o.Name, o.Members.Count, 0)))
+            .ToList();
         var nodes = new List<DrawnNode>(network.People.Count);
         var places = new Dictionary<long, (double X, double Y)>(network.People.Count);
         for (var o = 0; o < organisations.Count; o++)
@@ -59,13 +64,14 @@ internal static class NetworkLayout
             .Select(p => (Pair: p, From: places[p.A], To: places[p.B]))
             .Select(e => new DrawnEdge(e.From.X, e.From.Y, e.To.X, e.To.Y, e.Pair.Result, 1.5, e.Pair.A, e.Pair.B, null))
             .ToList();
-        return new NetworkDrawing(NetworkScale.People, title, summary, width, height, legend, nodes, edges);
+        return new NetworkDrawing(NetworkScale.People, title, summary, width, height, legend, clusters, nodes, edges);
     }
 
-    private static NetworkDrawing DrawOrganisations(MeetingNetwork network, List<Organisation> organisations, string title, string summary, List<DrawnOrganisation> legend)
+    private static NetworkDrawing DrawOrganisations(MeetingNetwork network, List<Organisation> all, string title, string summary, List<DrawnOrganisation> legend)
     {
+        var organisations = Drawn(all);
         var radii = organisations.Select(o => 4 + (2 * Math.Sqrt(o.Members.Count))).ToList();
-        var (centres, width, height) = Pack(radii);
+        var (centres, width, height) = Ring(radii);
         var organisationOf = new Dictionary<long, int>(network.People.Count);
         for (var o = 0; o < organisations.Count; o++)
         {
@@ -93,10 +99,26 @@ internal static class NetworkLayout
         }
 
         var nodes = organisations
-            .Select((o, i) => new DrawnNode(centres[i].X, centres[i].Y, radii[i], o.Colour, NodeTitle(o, within[i]), null))
+            .Select((o, i) => new DrawnNode(centres[i].X, centres[i].Y, radii[i], o.Colour, NodeTitle(o.Name, o.Members.Count, within[i]), null))
             .ToList();
         var edges = between.Select(e => OrganisationEdge(e.Key.A, e.Key.B, e.Key.Result, e.Value, organisations, centres)).ToList();
-        return new NetworkDrawing(NetworkScale.Organisations, title, summary, width, height, legend, nodes, edges);
+        return new NetworkDrawing(NetworkScale.Organisations, title, summary, width, height, legend, [], nodes, edges);
+    }
+
+    /// <summary>The organisations drawn as nodes: all of them, or the largest and one node for the rest together.</summary>
+    private static List<Organisation> Drawn(List<Organisation> organisations)
+    {
+        if (organisations.Count <= OrganisationsDrawnAtMost)
+        {
+            return organisations;
+        }
+
+        var rest = organisations.Skip(OrganisationsDrawnAtMost - 1).ToList();
+        var merged = new Organisation(
+            string.Create(CultureInfo.InvariantCulture, $"{rest.Count:N0} other organisations together"),
+            rest.SelectMany(o => o.Members).ToList(),
+            null);
+        return [.. organisations.Take(OrganisationsDrawnAtMost - 1), merged];
     }
 
     /// <summary>A line for the pairs with one result between two organisations, a little to the side of the others, as thick as the log of their number.</summary>
@@ -112,9 +134,9 @@ internal static class NetworkLayout
             $"{organisations[a].Name} and {organisations[b].Name}: {what}, {result.Label().ToLowerInvariant()}");
     }
 
-    private static string NodeTitle(Organisation organisation, int pairsWithin) =>
-        string.Create(CultureInfo.InvariantCulture, $"{organisation.Name}: {organisation.Members.Count:N0} {(organisation.Members.Count == 1 ? "person" : "people")}")
-        + (pairsWithin == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {pairsWithin:N0} {(pairsWithin == 1 ? "pair" : "pairs")} within it"));
+    private static string NodeTitle(string name, int people, int pairsWithin) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name}: {people:N0} {(people == 1 ? "person" : "people")}")
+        + (pairsWithin == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {pairsWithin:N0} {(pairsWithin == 1 ? "pair" : "pairs")} within"));
 
     /// <summary>
     /// Shelf packing: circles left to right in rows about as wide as the whole is tall (a little wider),
@@ -141,6 +163,29 @@ internal static class NetworkLayout
         }
 
         return (centres, widest + (2 * Margin), y + rowHeight + (2 * Margin));
+    }
+
+    /// <summary>
+    /// Circles around a ring, clockwise from the top in the order given, each taking an arc as long as it is
+    /// wide: with few enough nodes (at most <see cref="OrganisationsDrawnAtMost"/>) every line is a chord
+    /// that passes no other node.
+    /// </summary>
+    private static (List<(double X, double Y)> Centres, double Width, double Height) Ring(List<double> radii)
+    {
+        var arcs = radii.Select(r => (2 * r) + Gap).ToList();
+        var circumference = arcs.Sum();
+        var ring = Math.Max(circumference / (2 * Math.PI), radii.Max());
+        var centre = Margin + ring + radii.Max();
+        var centres = new List<(double X, double Y)>(radii.Count);
+        var along = 0.0;
+        foreach (var arc in arcs)
+        {
+            var angle = (2 * Math.PI * (along + (arc / 2)) / circumference) - (Math.PI / 2);
+            centres.Add((centre + (ring * Math.Cos(angle)), centre + (ring * Math.Sin(angle))));
+            along += arc;
+        }
+
+        return (centres, 2 * centre, 2 * centre);
     }
 
     /// <summary>

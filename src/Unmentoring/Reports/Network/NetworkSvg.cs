@@ -17,6 +17,9 @@ internal static class NetworkSvg
     public const string TitleId = "network-title";
     public const string DescriptionId = "network-description";
 
+    /// <summary>GOV.UK's light grey: enough to see an organisation's people as one group, too pale to hide a line.</summary>
+    private const string ClusterFill = "#f3f2f1";
+
     /// <summary>Lines under the nodes, one group per result: unknown lowest, couldn't meet on top, where an organiser looks first.</summary>
     private static readonly MeetingResult[] DrawingOrder = [MeetingResult.Unknown, MeetingResult.Met, MeetingResult.CouldNotMeet];
 
@@ -45,12 +48,37 @@ internal static class NetworkSvg
             xml.WriteAttributeString("viewBox", $"0 0 {Number(drawing.Width)} {Number(drawing.Height)}");
             Text(xml, "title", TitleId, drawing.Title);
             Text(xml, "desc", DescriptionId, drawing.Summary);
+            WriteClusters(xml, drawing.Clusters);
             WriteEdges(xml, drawing.Edges);
             WriteNodes(xml, drawing);
             xml.WriteEndElement();
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Each organisation's pale disc, under everything else.</summary>
+    private static void WriteClusters(XmlWriter xml, IReadOnlyList<DrawnCluster> clusters)
+    {
+        if (clusters.Count == 0)
+        {
+            return;
+        }
+
+        xml.WriteStartElement("g", Namespace);
+        xml.WriteAttributeString("class", "app-network__organisations");
+        xml.WriteAttributeString("fill", ClusterFill);
+        foreach (var cluster in clusters)
+        {
+            xml.WriteStartElement("circle", Namespace);
+            xml.WriteAttributeString("cx", Number(cluster.X));
+            xml.WriteAttributeString("cy", Number(cluster.Y));
+            xml.WriteAttributeString("r", Number(cluster.Radius));
+            Text(xml, "title", null, cluster.Title);
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
     }
 
     private static void WriteEdges(XmlWriter xml, IReadOnlyList<DrawnEdge> edges)
