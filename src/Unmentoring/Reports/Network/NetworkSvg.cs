@@ -17,6 +17,8 @@ internal static class NetworkSvg
     public const string TitleId = "network-title";
     public const string DescriptionId = "network-description";
 
+    private const double SmallestWidth = 480;
+
     /// <summary>GOV.UK's light grey: enough to see an organisation's people as one group, too pale to hide a line.</summary>
     private const string ClusterFill = "#f3f2f1";
 
@@ -43,8 +45,11 @@ internal static class NetworkSvg
             xml.WriteAttributeString("role", "img");
             xml.WriteAttributeString("aria-labelledby", TitleId);
             xml.WriteAttributeString("aria-describedby", DescriptionId);
-            xml.WriteAttributeString("width", Number(drawing.Width));
-            xml.WriteAttributeString("height", Number(drawing.Height));
+            // A handful of people would be a speck at one unit a pixel: shown up to three times larger. A large
+            // drawing is shrunk to the page's width by the stylesheet.
+            var zoom = Math.Clamp(SmallestWidth / drawing.Width, 1, 3);
+            xml.WriteAttributeString("width", Number(drawing.Width * zoom));
+            xml.WriteAttributeString("height", Number(drawing.Height * zoom));
             xml.WriteAttributeString("viewBox", $"0 0 {Number(drawing.Width)} {Number(drawing.Height)}");
             Text(xml, "title", TitleId, drawing.Title);
             Text(xml, "desc", DescriptionId, drawing.Summary);
