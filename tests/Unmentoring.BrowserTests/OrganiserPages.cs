@@ -53,6 +53,8 @@ public static partial class OrganiserPages
         new("templates", "/organise/templates"),
         new("template", "/organise/templates/introduction"),
         new("round-filtered", "/organise/rounds/{period}?outcome=paired&who=%40"),
+        new("reports-network", "/organise/reports/network"),
+        new("reports-network-round", "/organise/reports/network?period={period}"),
     ];
 
     /// <summary>

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 using Unmentoring.Hosting;
 using Unmentoring.Organisers;
 using Unmentoring.Participants;
+using Unmentoring.Reports.Network;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Web;
@@ -123,6 +124,7 @@ internal static class WebServices
         });
 
         services.AddOrganiserAccess();
+        services.AddSingleton<NetworkStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<SignUpService>();
         services.AddSingleton<MyDataExport>();
