@@ -52,13 +52,18 @@ internal sealed class RoundPeopleStore(Database database)
         return rows.ToDictionary(r => r.Name, r => (int)r.Count);
     }
 
+    /// <summary>
+    /// The condition that picks out those paired again with someone they had met, as the partial index
+    /// <c>round_outcomes_repeats</c> names it: the reason is written into the statement, not passed as a value,
+    /// because SQLite uses a partial index only when the query names its condition.
+    /// </summary>
+    internal const string RepeatCondition = "outcome = 'paired' AND reason = '" + Pairing.Reasons.PairedWithRepeat + "'";
+
     /// <summary>How many were paired with someone they had met within the repeat window (the rules allowed it).</summary>
     public async Task<int> RepeatCountAsync(long roundId, CancellationToken cancellationToken)
     {
         await using var session = await database.SessionAsync(null, cancellationToken);
-        return (int)await session.ScalarAsync<long>(
-            "SELECT count(*) FROM round_outcomes WHERE round_id = @roundId AND outcome = 'paired' AND reason = @reason",
-            new { roundId, reason = Pairing.Reasons.PairedWithRepeat });
+        return (int)await session.ScalarAsync<long>($"SELECT count(*) FROM round_outcomes WHERE round_id = @roundId AND {RepeatCondition}", new { roundId });
     }
 
     public async Task<Dictionary<string, int>> EmailCountsAsync(long roundId, CancellationToken cancellationToken)
@@ -73,6 +78,9 @@ internal sealed class RoundPeopleStore(Database database)
     /// <summary>One page of the round's people, grouped people first in group order, and how many match in all.</summary>
     public async Task<(IReadOnlyList<RoundPersonRow> People, int Total)> PageAsync(long roundId, RoundPeopleQuery query, CancellationToken cancellationToken)
     {
+        // Only a search by address or name needs the participants' rows; otherwise every outcome is someone's
+        // (a foreign key), so the filter and the count stay within the round's outcomes and their index.
+        var person = query.Who is null ? "" : " JOIN participants p ON p.id = o.participant_id";
         var filter = "o.round_id = @roundId"
             + (query.Outcome is null ? "" : " AND o.outcome = @outcome")
             + (query.Who is null ? "" : " AND (lower(p.email) LIKE @who ESCAPE '\\' OR lower(p.name) LIKE @who ESCAPE '\\')");
@@ -83,28 +91,43 @@ internal sealed class RoundPeopleStore(Database database)
             who = query.Who is null ? null : "%" + EscapeLike(query.Who.Trim().ToLowerInvariant()) + "%",
             limit = query.PageSize,
             offset = query.Offset,
+            reach = query.Offset + query.PageSize,
         };
         await using var session = await database.SessionAsync(null, cancellationToken);
-        var total = (int)await session.ScalarAsync<long>(
-            $"SELECT count(*) FROM round_outcomes o JOIN participants p ON p.id = o.participant_id WHERE {filter}",
-            parameters);
+        var total = (int)await session.ScalarAsync<long>($"SELECT count(*) FROM round_outcomes o{person} WHERE {filter}", parameters);
 
-        // The newest email of the round to each person on the page (an introduction sent again is newer).
+        // The order is the group members in group order, then everyone without a group. Each part is read in its
+        // own index's order and only as far as the page reaches, instead of sorting the whole round for one page.
+        // Then the newest email of the round to each person on the page (an introduction sent again is newer).
         var people = await session.QueryAsync<RoundPersonRow>(
             $"""
-            SELECT page.*, e.state AS email_state, e.kind AS email_kind
+            SELECT page.participant_id, p.email, p.name, p.public_id, page.group_number, o.outcome, o.reason, e.state AS email_state, e.kind AS email_kind
             FROM (
-                SELECT o.participant_id, p.email, p.name, p.public_id, m.group_number, o.outcome, o.reason
-                FROM round_outcomes o
-                JOIN participants p ON p.id = o.participant_id
-                LEFT JOIN group_members m ON m.round_id = o.round_id AND m.participant_id = o.participant_id
-                WHERE {filter}
-                ORDER BY CASE WHEN m.group_number IS NULL THEN 1 ELSE 0 END, m.group_number, o.participant_id
+                SELECT section, group_number, participant_id FROM (
+                    SELECT 0 AS section, m.group_number, m.participant_id
+                    FROM group_members m
+                    JOIN round_outcomes o ON o.round_id = m.round_id AND o.participant_id = m.participant_id{person}
+                    WHERE m.round_id = @roundId AND {filter}
+                    ORDER BY m.group_number, m.participant_id
+                    LIMIT @reach
+                ) grouped
+                UNION ALL
+                SELECT section, group_number, participant_id FROM (
+                    SELECT 1 AS section, CAST(NULL AS integer) AS group_number, o.participant_id
+                    FROM round_outcomes o{person}
+                    WHERE {filter}
+                      AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.round_id = o.round_id AND m.participant_id = o.participant_id)
+                    ORDER BY o.participant_id
+                    LIMIT @reach
+                ) ungrouped
+                ORDER BY section, group_number, participant_id
                 LIMIT @limit OFFSET @offset
             ) page
+            JOIN round_outcomes o ON o.round_id = @roundId AND o.participant_id = page.participant_id
+            JOIN participants p ON p.id = page.participant_id
             LEFT JOIN outbox_messages e ON e.id = (
                 SELECT max(x.id) FROM outbox_messages x WHERE x.round_id = @roundId AND x.participant_id = page.participant_id)
-            ORDER BY CASE WHEN page.group_number IS NULL THEN 1 ELSE 0 END, page.group_number, page.participant_id
+            ORDER BY page.section, page.group_number, page.participant_id
             """,
             parameters);
         return (people, total);
