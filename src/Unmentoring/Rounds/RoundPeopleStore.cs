@@ -84,54 +84,58 @@ internal sealed class RoundPeopleStore(Database database)
         var filter = "o.round_id = @roundId"
             + (query.Outcome is null ? "" : " AND o.outcome = @outcome")
             + (query.Who is null ? "" : " AND (lower(p.email) LIKE @who ESCAPE '\\' OR lower(p.name) LIKE @who ESCAPE '\\')");
-        var parameters = new
-        {
-            roundId,
-            outcome = query.Outcome,
-            who = query.Who is null ? null : "%" + EscapeLike(query.Who.Trim().ToLowerInvariant()) + "%",
-            limit = query.PageSize,
-            offset = query.Offset,
-            reach = query.Offset + query.PageSize,
-        };
+        var who = query.Who is null ? null : "%" + EscapeLike(query.Who.Trim().ToLowerInvariant()) + "%";
         await using var session = await database.SessionAsync(null, cancellationToken);
-        var total = (int)await session.ScalarAsync<long>($"SELECT count(*) FROM round_outcomes o{person} WHERE {filter}", parameters);
+        var total = (int)await session.ScalarAsync<long>($"SELECT count(*) FROM round_outcomes o{person} WHERE {filter}", new { roundId, outcome = query.Outcome, who });
 
         // The order is the group members in group order, then everyone without a group. Each part is read in its
-        // own index's order and only as far as the page reaches, instead of sorting the whole round for one page.
-        // Then the newest email of the round to each person on the page (an introduction sent again is newer).
-        var people = await session.QueryAsync<RoundPersonRow>(
-            $"""
-            SELECT page.participant_id, p.email, p.name, p.public_id, page.group_number, o.outcome, o.reason, e.state AS email_state, e.kind AS email_kind
-            FROM (
-                SELECT section, group_number, participant_id FROM (
-                    SELECT 0 AS section, m.group_number, m.participant_id
-                    FROM group_members m
-                    JOIN round_outcomes o ON o.round_id = m.round_id AND o.participant_id = m.participant_id{person}
-                    WHERE m.round_id = @roundId AND {filter}
-                    ORDER BY m.group_number, m.participant_id
-                    LIMIT @reach
-                ) grouped
-                UNION ALL
-                SELECT section, group_number, participant_id FROM (
-                    SELECT 1 AS section, CAST(NULL AS integer) AS group_number, o.participant_id
-                    FROM round_outcomes o{person}
-                    WHERE {filter}
-                      AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.round_id = o.round_id AND m.participant_id = o.participant_id)
-                    ORDER BY o.participant_id
-                    LIMIT @reach
-                ) ungrouped
-                ORDER BY section, group_number, participant_id
-                LIMIT @limit OFFSET @offset
-            ) page
-            JOIN round_outcomes o ON o.round_id = @roundId AND o.participant_id = page.participant_id
-            JOIN participants p ON p.id = page.participant_id
-            LEFT JOIN outbox_messages e ON e.id = (
-                SELECT max(x.id) FROM outbox_messages x WHERE x.round_id = @roundId AND x.participant_id = page.participant_id)
-            ORDER BY page.section, page.group_number, page.participant_id
-            """,
-            parameters);
+        // own index's order, and the second only when the page reaches past the first, instead of sorting the
+        // whole round for one page.
+        var grouped = $"""
+            SELECT m.group_number, m.participant_id
+            FROM group_members m
+            JOIN round_outcomes o ON o.round_id = m.round_id AND o.participant_id = m.participant_id{person}
+            WHERE m.round_id = @roundId AND {filter}
+            """;
+        var people = await PeopleAsync(
+            session,
+            $"{grouped} ORDER BY m.group_number, m.participant_id LIMIT @take OFFSET @skip",
+            new { roundId, outcome = query.Outcome, who, take = query.PageSize, skip = query.Offset });
+        if (people.Count < query.PageSize)
+        {
+            // Where the people without a group start: just after the group members this page ended with, or,
+            // when the page lies wholly beyond them, after however many there are.
+            var groupedCount = people.Count > 0 || query.Offset == 0
+                ? query.Offset + people.Count
+                : (int)await session.ScalarAsync<long>($"SELECT count(*) FROM ({grouped}) members", new { roundId, outcome = query.Outcome, who });
+            people.AddRange(await PeopleAsync(
+                session,
+                $"""
+                SELECT CAST(NULL AS integer) AS group_number, o.participant_id
+                FROM round_outcomes o{person}
+                WHERE {filter}
+                  AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.round_id = o.round_id AND m.participant_id = o.participant_id)
+                ORDER BY o.participant_id LIMIT @take OFFSET @skip
+                """,
+                new { roundId, outcome = query.Outcome, who, take = query.PageSize - people.Count, skip = Math.Max(0, query.Offset - groupedCount) }));
+        }
+
         return (people, total);
     }
+
+    /// <summary>The people a part of the page names (by group number and participant), with their outcome and the newest email of the round to each (an introduction sent again is newer).</summary>
+    private static Task<List<RoundPersonRow>> PeopleAsync(DbSession session, string part, object parameters) =>
+        session.QueryAsync<RoundPersonRow>(
+            $"""
+            SELECT part.participant_id, p.email, p.name, p.public_id, part.group_number, o.outcome, o.reason, e.state AS email_state, e.kind AS email_kind
+            FROM ({part}) part
+            JOIN round_outcomes o ON o.round_id = @roundId AND o.participant_id = part.participant_id
+            JOIN participants p ON p.id = part.participant_id
+            LEFT JOIN outbox_messages e ON e.id = (
+                SELECT max(x.id) FROM outbox_messages x WHERE x.round_id = @roundId AND x.participant_id = part.participant_id)
+            ORDER BY part.group_number, part.participant_id
+            """,
+            parameters);
 
     /// <summary>The participant of the round with this address (any case), or null.</summary>
     public async Task<long?> FindByEmailAsync(long roundId, string email, CancellationToken cancellationToken)
