@@ -52,13 +52,18 @@ internal sealed class RoundPeopleStore(Database database)
         return rows.ToDictionary(r => r.Name, r => (int)r.Count);
     }
 
+    /// <summary>
+    /// The condition that picks out those paired again with someone they had met, as the partial index
+    /// <c>round_outcomes_repeats</c> names it: the reason is written into the statement, not passed as a value,
+    /// because SQLite uses a partial index only when the query names its condition.
+    /// </summary>
+    internal const string RepeatCondition = "outcome = 'paired' AND reason = '" + Pairing.Reasons.PairedWithRepeat + "'";
+
     /// <summary>How many were paired with someone they had met within the repeat window (the rules allowed it).</summary>
     public async Task<int> RepeatCountAsync(long roundId, CancellationToken cancellationToken)
     {
         await using var session = await database.SessionAsync(null, cancellationToken);
-        return (int)await session.ScalarAsync<long>(
-            "SELECT count(*) FROM round_outcomes WHERE round_id = @roundId AND outcome = 'paired' AND reason = @reason",
-            new { roundId, reason = Pairing.Reasons.PairedWithRepeat });
+        return (int)await session.ScalarAsync<long>($"SELECT count(*) FROM round_outcomes WHERE round_id = @roundId AND {RepeatCondition}", new { roundId });
     }
 
     public async Task<Dictionary<string, int>> EmailCountsAsync(long roundId, CancellationToken cancellationToken)
@@ -73,42 +78,64 @@ internal sealed class RoundPeopleStore(Database database)
     /// <summary>One page of the round's people, grouped people first in group order, and how many match in all.</summary>
     public async Task<(IReadOnlyList<RoundPersonRow> People, int Total)> PageAsync(long roundId, RoundPeopleQuery query, CancellationToken cancellationToken)
     {
+        // Only a search by address or name needs the participants' rows; otherwise every outcome is someone's
+        // (a foreign key), so the filter and the count stay within the round's outcomes and their index.
+        var person = query.Who is null ? "" : " JOIN participants p ON p.id = o.participant_id";
         var filter = "o.round_id = @roundId"
             + (query.Outcome is null ? "" : " AND o.outcome = @outcome")
             + (query.Who is null ? "" : " AND (lower(p.email) LIKE @who ESCAPE '\\' OR lower(p.name) LIKE @who ESCAPE '\\')");
-        var parameters = new
-        {
-            roundId,
-            outcome = query.Outcome,
-            who = query.Who is null ? null : "%" + EscapeLike(query.Who.Trim().ToLowerInvariant()) + "%",
-            limit = query.PageSize,
-            offset = query.Offset,
-        };
+        var who = query.Who is null ? null : "%" + EscapeLike(query.Who.Trim().ToLowerInvariant()) + "%";
         await using var session = await database.SessionAsync(null, cancellationToken);
-        var total = (int)await session.ScalarAsync<long>(
-            $"SELECT count(*) FROM round_outcomes o JOIN participants p ON p.id = o.participant_id WHERE {filter}",
-            parameters);
+        var total = (int)await session.ScalarAsync<long>($"SELECT count(*) FROM round_outcomes o{person} WHERE {filter}", new { roundId, outcome = query.Outcome, who });
 
-        // The newest email of the round to each person on the page (an introduction sent again is newer).
-        var people = await session.QueryAsync<RoundPersonRow>(
-            $"""
-            SELECT page.*, e.state AS email_state, e.kind AS email_kind
-            FROM (
-                SELECT o.participant_id, p.email, p.name, p.public_id, m.group_number, o.outcome, o.reason
-                FROM round_outcomes o
-                JOIN participants p ON p.id = o.participant_id
-                LEFT JOIN group_members m ON m.round_id = o.round_id AND m.participant_id = o.participant_id
+        // The order is the group members in group order, then everyone without a group. Each part is read in its
+        // own index's order, and the second only when the page reaches past the first, instead of sorting the
+        // whole round for one page.
+        var grouped = $"""
+            SELECT m.group_number, m.participant_id
+            FROM group_members m
+            JOIN round_outcomes o ON o.round_id = m.round_id AND o.participant_id = m.participant_id{person}
+            WHERE m.round_id = @roundId AND {filter}
+            """;
+        var people = await PeopleAsync(
+            session,
+            $"{grouped} ORDER BY m.group_number, m.participant_id LIMIT @take OFFSET @skip",
+            new { roundId, outcome = query.Outcome, who, take = query.PageSize, skip = query.Offset });
+        if (people.Count < query.PageSize)
+        {
+            // Where the people without a group start: just after the group members this page ended with, or,
+            // when the page lies wholly beyond them, after however many there are.
+            var groupedCount = people.Count > 0 || query.Offset == 0
+                ? query.Offset + people.Count
+                : (int)await session.ScalarAsync<long>($"SELECT count(*) FROM ({grouped}) members", new { roundId, outcome = query.Outcome, who });
+            people.AddRange(await PeopleAsync(
+                session,
+                $"""
+                SELECT CAST(NULL AS integer) AS group_number, o.participant_id
+                FROM round_outcomes o{person}
                 WHERE {filter}
-                ORDER BY CASE WHEN m.group_number IS NULL THEN 1 ELSE 0 END, m.group_number, o.participant_id
-                LIMIT @limit OFFSET @offset
-            ) page
-            LEFT JOIN outbox_messages e ON e.id = (
-                SELECT max(x.id) FROM outbox_messages x WHERE x.round_id = @roundId AND x.participant_id = page.participant_id)
-            ORDER BY CASE WHEN page.group_number IS NULL THEN 1 ELSE 0 END, page.group_number, page.participant_id
-            """,
-            parameters);
+                  AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.round_id = o.round_id AND m.participant_id = o.participant_id)
+                ORDER BY o.participant_id LIMIT @take OFFSET @skip
+                """,
+                new { roundId, outcome = query.Outcome, who, take = query.PageSize - people.Count, skip = Math.Max(0, query.Offset - groupedCount) }));
+        }
+
         return (people, total);
     }
+
+    /// <summary>The people a part of the page names (by group number and participant), with their outcome and the newest email of the round to each (an introduction sent again is newer).</summary>
+    private static Task<List<RoundPersonRow>> PeopleAsync(DbSession session, string part, object parameters) =>
+        session.QueryAsync<RoundPersonRow>(
+            $"""
+            SELECT part.participant_id, p.email, p.name, p.public_id, part.group_number, o.outcome, o.reason, e.state AS email_state, e.kind AS email_kind
+            FROM ({part}) part
+            JOIN round_outcomes o ON o.round_id = @roundId AND o.participant_id = part.participant_id
+            JOIN participants p ON p.id = part.participant_id
+            LEFT JOIN outbox_messages e ON e.id = (
+                SELECT max(x.id) FROM outbox_messages x WHERE x.round_id = @roundId AND x.participant_id = part.participant_id)
+            ORDER BY part.group_number, part.participant_id
+            """,
+            parameters);
 
     /// <summary>The participant of the round with this address (any case), or null.</summary>
     public async Task<long?> FindByEmailAsync(long roundId, string email, CancellationToken cancellationToken)

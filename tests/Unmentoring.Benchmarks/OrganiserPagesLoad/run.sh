@@ -9,6 +9,7 @@
 # Usage: run.sh [seconds per page=10] [connections=4] [threads=2]
 # PEOPLE (default 100000) and ROUNDS (default 24) change the seed. KEEP_DIR=/some/dir keeps the seeded cluster
 # there and reuses it on the next run (seeding takes minutes), so before/after runs measure the same data.
+# PAGES="start outbox" measures only the pages of those names (the first word of each line in `pages` below).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-10}
@@ -138,6 +139,7 @@ echo "== wrk -t $threads -c $connections -d ${seconds}s per page, $people partic
 printf '%-32s %7s %9s %10s %10s %10s %s\n' page status one requests p50 p99 errors
 for entry in "${pages[@]}"; do
   name=${entry%% *}; path=${entry#* }
+  if [ -n "${PAGES:-}" ] && [[ " $PAGES " != *" $name "* ]]; then continue; fi
   # One request alone first: its status, and its time (the only figure for a page slower than the run).
   read -r status one < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 120 -H "Cookie: $cookie" "$base$path")
   if [ "$status" != 200 ]; then printf '%-32s %7s %s\n' "$name" "$status" "skipped ($path)"; continue; fi
