@@ -47,6 +47,7 @@ public sealed record ReceivedMessage(string EnvelopeFrom, IReadOnlyList<string> 
 public sealed class LoopbackSmtpServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedMessage> _received = new();
+    private readonly ConcurrentDictionary<TcpClient, byte> _connections = new();
     private CancellationTokenSource? _stop;
     private Task? _running;
     private int _sessions;
@@ -123,7 +124,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         }
 
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listeners = new NoDelayListenerFactory(port => listening.TrySetResult(port));
+        var listeners = new NoDelayListenerFactory(port => listening.TrySetResult(port), _connections);
         var services = new ServiceProvider();
         services.Add(listeners);
         services.Add(new Store(this));
@@ -159,6 +160,15 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             return;
         }
 
+        // A relay that goes down cuts its connections: reset them first, so that SmtpServer cannot answer a
+        // message in flight with the "554 Transaction failed" it sends when its store is cancelled, a
+        // permanent refusal no relay going down would give.
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Client.LingerState = new LingerOption(true, 0);
+            connection.Dispose();
+        }
+
         await _stop.CancelAsync();
         try
         {
@@ -180,23 +190,24 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     /// so with Nagle on the second reply waits for the client's delayed acknowledgement (about 40 ms); a
     /// production MTA sends pipelined replies together and does not stall like that.
     /// </summary>
-    private sealed class NoDelayListenerFactory(Action<int> started) : IEndpointListenerFactory
+    private sealed class NoDelayListenerFactory(Action<int> started, ConcurrentDictionary<TcpClient, byte> connections) : IEndpointListenerFactory
     {
         public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
         {
             var listener = new System.Net.Sockets.TcpListener(endpointDefinition.Endpoint);
             listener.Start();
             started(((IPEndPoint)listener.LocalEndpoint).Port);
-            return new Listener(listener);
+            return new Listener(listener, connections);
         }
 
-        private sealed class Listener(System.Net.Sockets.TcpListener listener) : IEndpointListener
+        private sealed class Listener(System.Net.Sockets.TcpListener listener, ConcurrentDictionary<TcpClient, byte> connections) : IEndpointListener
         {
             public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
             {
                 var client = await listener.AcceptTcpClientAsync(cancellationToken);
                 client.NoDelay = true;
-                return new Pipe(client);
+                connections[client] = 0;
+                return new Pipe(client, connections);
             }
 
             public void Dispose() => listener.Stop();
@@ -205,11 +216,13 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         private sealed class Pipe : ISecurableDuplexPipe
         {
             private readonly TcpClient _client;
+            private readonly ConcurrentDictionary<TcpClient, byte> _connections;
             private Stream _stream;
 
-            public Pipe(TcpClient client)
+            public Pipe(TcpClient client, ConcurrentDictionary<TcpClient, byte> connections)
             {
                 _client = client;
+                _connections = connections;
                 _stream = client.GetStream();
                 Input = PipeReader.Create(_stream);
                 Output = PipeWriter.Create(_stream);
@@ -236,6 +249,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
             public void Dispose()
             {
+                _connections.TryRemove(_client, out _);
                 _stream.Dispose();
                 _client.Dispose();
             }
