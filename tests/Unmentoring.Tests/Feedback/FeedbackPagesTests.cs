@@ -6,6 +6,7 @@ using Unmentoring.Feedback;
 using Unmentoring.Participants;
 using Unmentoring.Rounds;
 using Unmentoring.Storage;
+using Unmentoring.Tests.Support;
 using Unmentoring.Tests.Web;
 
 namespace Unmentoring.Tests.Feedback;
@@ -78,7 +79,7 @@ public sealed partial class FeedbackPagesTests
     public async Task KeepMeIn_GetShowsOneButton_PostRestoresThePerson()
     {
         await using var app = await WebApp.StartAsync();
-        var people = await AddPeopleAsync(app, 1);
+        var people = await TestPeople.AddAsync(app, 1);
         var feedback = app.Services.GetRequiredService<FeedbackStore>();
         await using (var connection = await app.Database.Database.OpenAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
@@ -100,36 +101,12 @@ public sealed partial class FeedbackPagesTests
 
     private static async Task<(Participant Ada, RoundReport Round)> AskedAsync(WebApp app)
     {
-        var people = await AddPeopleAsync(app, 2);
+        var people = await TestPeople.AddAsync(app, 2);
         var round = (await app.Services.GetRequiredService<RoundService>().RunAsync(Period.Of(DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime)))).Round;
         app.Time.Advance(TimeSpan.FromDays(21));
         Assert.Equal(2, (await app.Services.GetRequiredService<FeedbackRequests>().SendDueAsync(default)).Asked);
         return (people[0], round);
     }
-
-    private static async Task<List<Participant>> AddPeopleAsync(WebApp app, int count)
-    {
-        var store = app.Services.GetRequiredService<ParticipantStore>();
-        var people = new List<Participant>();
-        for (var i = 0; i < count; i++)
-        {
-            people.Add(await store.AddAsync(new Participant
-            {
-                PublicId = "",
-                Email = $"person{i}@org{i}.example",
-                Name = $"Person {i}",
-                Organisation = $"Organisation {i}",
-                Status = ParticipantStatus.Active,
-                ConsentBasis = "form",
-                ConsentTextVersion = "test",
-                ConsentAt = DateTime.UtcNow,
-                ConfirmedAt = DateTime.UtcNow,
-            }));
-        }
-
-        return people;
-    }
-
     /// <summary>The three answer links in the person's "did you meet?" email, by answer, as paths.</summary>
     private static async Task<Dictionary<string, string>> AnswerLinksAsync(WebApp app, long participantId)
     {

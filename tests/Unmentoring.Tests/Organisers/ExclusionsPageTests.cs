@@ -20,7 +20,7 @@ public sealed class ExclusionsPageTests
     public async Task AnOrganiser_AddsAndRemovesAnExclusion_ListedAndAudited(string provider)
     {
         await using var app = await WebApp.StartAsync(provider);
-        var people = await AddPeopleAsync(app, 2);
+        var people = await TestPeople.AddAsync(app, 2);
         using var client = app.OrganiserClient(Ada);
 
         var (_, page) = await app.GetAsync("/organise/exclusions", client);
@@ -57,7 +57,7 @@ public sealed class ExclusionsPageTests
     public async Task Add_BadInput_ShowsTheErrorSummaryKeepsTheInputAndAddsNothing(string first, string second, string field, string message)
     {
         await using var app = await WebApp.StartAsync();
-        await AddPeopleAsync(app, 2);
+        await TestPeople.AddAsync(app, 2);
         using var client = app.OrganiserClient(Ada);
 
         var (_, page) = await app.GetAsync("/organise/exclusions", client);
@@ -79,7 +79,7 @@ public sealed class ExclusionsPageTests
     public async Task AViewer_SeesTheListButCannotAddOrRemove()
     {
         await using var app = await WebApp.StartAsync();
-        var people = await AddPeopleAsync(app, 2);
+        var people = await TestPeople.AddAsync(app, 2);
         await app.Services.GetRequiredService<ExclusionList>().AddAsync(people[0], people[1], "Line manager", "test");
         using var organiser = app.OrganiserClient(Ada);
         using var viewer = app.OrganiserClient(Viewer, OrganiserRoles.Viewer);
@@ -102,7 +102,7 @@ public sealed class ExclusionsPageTests
     public async Task WithoutASession_GetSendsToSignIn_PostIs401_AndWithoutTheAntiforgeryTokenIs400()
     {
         await using var app = await WebApp.StartAsync();
-        await AddPeopleAsync(app, 2);
+        await TestPeople.AddAsync(app, 2);
         using var client = app.OrganiserClient(Ada);
         var form = new FormUrlEncodedContent([new("first", "person0@org0.example"), new("second", "person1@org1.example")]);
 
@@ -127,31 +127,5 @@ public sealed class ExclusionsPageTests
 
         var link = page.QuerySelector("nav[aria-label='Organiser pages'] a[href='/organise/exclusions']")!;
         Assert.Equal("page", link.GetAttribute("aria-current"));
-    }
-
-    /// <summary>Confirmed, active participants person0@org0.example, person1@org1.example, ...: each from their own organisation.</summary>
-    internal static async Task<List<Participant>> AddPeopleAsync(WebApp app, int count)
-    {
-        var store = app.Services.GetRequiredService<ParticipantStore>();
-        var people = new List<Participant>();
-        for (var i = 0; i < count; i++)
-        {
-            people.Add(await store.AddAsync(new Participant
-            {
-                PublicId = "",
-                Email = $"person{i}@org{i}.example",
-                Name = $"Person {i}",
-                Organisation = $"Organisation {i}",
-                Role = "Officer",
-                Intro = "I work on local services.",
-                Status = ParticipantStatus.Active,
-                ConsentBasis = "form",
-                ConsentTextVersion = "test",
-                ConsentAt = DateTime.UtcNow,
-                ConfirmedAt = DateTime.UtcNow,
-            }));
-        }
-
-        return people;
     }
 }

@@ -4,6 +4,7 @@ using Unmentoring.Organisers;
 using Unmentoring.Participants;
 using Unmentoring.Rounds;
 using Unmentoring.Storage;
+using Unmentoring.Tests.Support;
 using Unmentoring.Tests.Web;
 
 namespace Unmentoring.Tests.Organisers;
@@ -39,7 +40,7 @@ public sealed class OrganiserPagesTests
     {
         await using var app = await WebApp.StartAsync();
         await app.SignUpAsync(WebApp.ValidSignUp());
-        var people = await ExclusionsPageTests.AddPeopleAsync(app, 3);
+        var people = await TestPeople.AddAsync(app, 3);
         await app.Services.GetRequiredService<ParticipantStore>().ChangeStatusAsync(people[2].Id, ParticipantStatus.Paused, new DateOnly(2027, 6, 1));
         await app.Services.GetRequiredService<RoundService>().RunAsync(Period.Parse("2026-11"));
         using var client = app.OrganiserClient(Ada);

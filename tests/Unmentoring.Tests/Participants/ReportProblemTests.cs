@@ -31,7 +31,7 @@ public sealed partial class ReportProblemTests
     {
         await using var app = await WebApp.StartAsync(provider);
         await RepeatsAllowedAsync(app);
-        var people = await ExclusionsPageTests.AddPeopleAsync(app, 2);
+        var people = await TestPeople.AddAsync(app, 2);
         var (reporter, other) = (people[0], people[1]);
         using var organiser = app.OrganiserClient(Ada, name: "Ada Organiser");
         using var viewer = app.OrganiserClient(Bob, OrganiserRoles.Viewer);
@@ -101,7 +101,7 @@ public sealed partial class ReportProblemTests
     public async Task Link_ForgedOrForAGroupThePersonWasNotIn_IsRefusedAndChangesNothing()
     {
         await using var app = await WebApp.StartAsync();
-        var people = await ExclusionsPageTests.AddPeopleAsync(app, 3);
+        var people = await TestPeople.AddAsync(app, 3);
         var store = app.Services.GetRequiredService<ParticipantStore>();
         await store.ChangeStatusAsync(people[2].Id, ParticipantStatus.Paused, new DateOnly(2027, 6, 1));
         app.OrganiserClient(Ada).Dispose();
@@ -143,7 +143,7 @@ public sealed partial class ReportProblemTests
     public async Task Erasure_RemovesTheReasonOfAReportAboutThem()
     {
         await using var app = await WebApp.StartAsync();
-        var people = await ExclusionsPageTests.AddPeopleAsync(app, 2);
+        var people = await TestPeople.AddAsync(app, 2);
         var november = await app.Services.GetRequiredService<RoundService>().RunAsync(Period.Parse("2026-11"));
         var reports = app.Services.GetRequiredService<MatchProblemReports>();
         var group = (await reports.GroupAsync(people[0].Id, november.Round.Id))!;
@@ -161,7 +161,7 @@ public sealed partial class ReportProblemTests
     {
         const string SecondReason = "They did not turn up twice.";
         await using var app = await WebApp.StartAsync(provider);
-        var people = await ExclusionsPageTests.AddPeopleAsync(app, 3);
+        var people = await TestPeople.AddAsync(app, 3);
         var (reporter, first, second) = (people[0], people[1], people[2]);
         var november = await app.Services.GetRequiredService<RoundService>().RunAsync(Period.Parse("2026-11"));
         Assert.Single(november.Round.Groups);

@@ -24,7 +24,7 @@ public sealed partial class NetworkPageTests
     public async Task OneRound_EveryPairIsOneEdgeWithItsGroupsResult_AndTheTableListsTheSamePairs(string provider)
     {
         await using var app = await WebApp.StartAsync(provider);
-        var people = await AddPeopleAsync(app, 7);
+        var people = await AddPeopleWhoseFirstNeedsEscapingAsync(app, 7);
         var expected = await RunWithAnswersAsync(app, "2026-11");
         using var client = app.OrganiserClient(Viewer, OrganiserRoles.Viewer);
 
@@ -57,7 +57,7 @@ public sealed partial class NetworkPageTests
     public async Task AllRounds_DrawsEveryPairOfEveryRound_WithoutAPeriodOrWithAll(string provider)
     {
         await using var app = await WebApp.StartAsync(provider);
-        await AddPeopleAsync(app, 7);
+        await AddPeopleWhoseFirstNeedsEscapingAsync(app, 7);
         var november = await RunWithAnswersAsync(app, "2026-11");
         var december = (await app.Services.GetRequiredService<RoundService>().RunAsync(Period.Parse("2026-12"))).Round;
         var expected = november.Concat(PairsOf(december.Groups).Select(p => (p.From, p.To, "app-network__edge app-network__edge--unknown"))).ToList();
@@ -83,7 +83,7 @@ public sealed partial class NetworkPageTests
     public async Task TheSameData_GivesTheSameSvgByteForByte(string provider)
     {
         await using var app = await WebApp.StartAsync(provider);
-        await AddPeopleAsync(app, 9);
+        await AddPeopleWhoseFirstNeedsEscapingAsync(app, 9);
         await RunWithAnswersAsync(app, "2026-11");
         using var client = app.OrganiserClient(Viewer, OrganiserRoles.Viewer);
 
@@ -157,35 +157,12 @@ public sealed partial class NetworkPageTests
         return groups.SelectMany(g => PairsOf([g]).Select(p => (p.From, p.To, "app-network__edge app-network__edge--" + ResultOf(g)))).ToList();
     }
 
+    /// <summary>People from as many organisations, the first with a name and organisation that XML must escape.</summary>
+    private static Task<List<Participant>> AddPeopleWhoseFirstNeedsEscapingAsync(WebApp app, int count) =>
+        TestPeople.AddAsync(app, count, name: i => i == 0 ? "Ada <Lovelace> & \"Co\"" : $"Person {i}", organisation: i => i == 0 ? "R&D <Unit>" : $"Organisation {i}");
+
     private static IEnumerable<(long From, long To)> PairsOf(IEnumerable<IReadOnlyList<long>> groups) =>
         groups.Select(g => g.Order().ToList()).SelectMany(g => g.SelectMany((a, i) => g.Skip(i + 1).Select(b => (a, b))));
-
-    /// <summary>Seven people from seven organisations, the first with a name and organisation that XML must escape.</summary>
-    private static async Task<List<Participant>> AddPeopleAsync(WebApp app, int count)
-    {
-        var store = app.Services.GetRequiredService<ParticipantStore>();
-        var people = new List<Participant>();
-        for (var i = 0; i < count; i++)
-        {
-            people.Add(await store.AddAsync(new Participant
-            {
-                PublicId = "",
-                Email = $"person{i}@org{i}.example",
-                Name = i == 0 ? "Ada <Lovelace> & \"Co\"" : $"Person {i}",
-                Organisation = i == 0 ? "R&D <Unit>" : $"Organisation {i}",
-                Role = "Officer",
-                Intro = "I work on local services.",
-                Status = ParticipantStatus.Active,
-                ConsentBasis = "form",
-                ConsentTextVersion = "test",
-                ConsentAt = DateTime.UtcNow,
-                ConfirmedAt = DateTime.UtcNow,
-            }));
-        }
-
-        return people;
-    }
-
     private static async Task<(HttpResponseMessage Response, IHtmlDocument Page, XDocument Svg)> GetNetworkAsync(WebApp app, HttpClient client, string path)
     {
         var response = await client.GetAsync(path);
