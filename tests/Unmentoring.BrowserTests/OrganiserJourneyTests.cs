@@ -170,7 +170,7 @@ public sealed partial class OrganiserJourneyTests
         await page.WaitForURLAsync("**/organise/rounds");
         await CheckAsync(page, "rounds-none");
 
-        await PressAsync(page, "main form[method=get] button");
+        await PressAsync(page, "#preview button");
         await page.WaitForSelectorAsync("h1:has-text('Preview of the')");
         Assert.Contains("Nothing has been saved", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Equal(2, await page.Locator("#groups li").CountAsync());

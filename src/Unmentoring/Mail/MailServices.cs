@@ -31,6 +31,7 @@ internal static class MailServices
             return new PickupFolderTransport(Path.Combine(data, mail.PickupDirectory));
         });
         services.AddSingleton<OutboxQueue>();
+        services.AddSingleton<OutboxStateCounts>();
         services.AddSingleton<OutboxReport>();
         services.AddSingleton<FailedEmailActions>();
         services.AddSingleton<TemplateSamples>();

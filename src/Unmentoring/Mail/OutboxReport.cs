@@ -33,32 +33,23 @@ internal sealed record OutboxOverview(IReadOnlyDictionary<string, long> Counts, 
 
 /// <summary>
 /// Reads the outbox for people (<c>unmentoring outbox show</c>) and for the <c>unmentoring.outbox.messages</c>
-/// gauge. "queued" is the stored state <c>pending</c>; a held round's emails are counted as <c>held</c>.
+/// gauge. The counts come from <see cref="OutboxStateCounts"/>, not from counting every email. "queued" is the stored state <c>pending</c>; a held round's emails are counted as <c>held</c>.
 /// </summary>
-internal sealed class OutboxReport(Database database)
+internal sealed class OutboxReport(Database database, OutboxStateCounts stateCounts)
 {
     /// <summary>Every state, in the order a message passes through them, each shown even when empty.</summary>
     public static readonly IReadOnlyList<string> States = ["queued", "held", "sending", "sent", "retrying", "failed", "ambiguous", "suppressed"];
 
     public async Task<IReadOnlyDictionary<string, long>> CountsAsync(CancellationToken cancellationToken)
     {
-        await using var session = await database.SessionAsync(null, cancellationToken);
-        var rows = await session.QueryAsync<StateCount>("SELECT state, count(*) AS count FROM outbox_messages GROUP BY state");
+        var stored = await stateCounts.ReadAsync(cancellationToken);
         var counts = States.ToDictionary(s => s, _ => 0L);
-        foreach (var row in rows)
+        foreach (var (state, count) in stored)
         {
-            counts[row.State == "pending" ? "queued" : row.State] = row.Count;
+            counts[state == "pending" ? "queued" : state] = count;
         }
 
         return counts;
-    }
-
-    // Properties, not a positional record: SQLite types an aggregate of no rows as a blob, which a constructor refuses.
-    private sealed class StateCount
-    {
-        public string State { get; init; } = "";
-
-        public long Count { get; init; }
     }
 
     public async Task<OutboxOverview> ShowAsync(int limit, CancellationToken cancellationToken) =>

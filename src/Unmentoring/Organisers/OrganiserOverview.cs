@@ -1,3 +1,4 @@
+using Unmentoring.Mail;
 using Unmentoring.Rounds;
 using Unmentoring.Storage;
 
@@ -18,7 +19,7 @@ internal sealed record LastRoundSummary(string Period, string Status, IReadOnlyL
 internal sealed record EmailHealth(long Queued, long Held, long Failed, long Ambiguous);
 
 /// <summary>Reads the start page's figures in a few grouped queries (one per panel), so the page stays quick with many participants.</summary>
-internal sealed class OrganiserOverview(Database database, RulesStore rules, TimeProvider time)
+internal sealed class OrganiserOverview(Database database, RulesStore rules, OutboxStateCounts outboxCounts, TimeProvider time)
 {
     /// <summary>
     /// The statuses the page counts, in the participants page's order and words: all its filters but everyone
@@ -45,8 +46,8 @@ internal sealed class OrganiserOverview(Database database, RulesStore rules, Tim
             .ToDictionary(r => r.Status, r => r.Count);
         var participants = Statuses.Select(s => (s.Code, s.Label, byStatus.GetValueOrDefault(s.Code))).ToList();
 
-        var outbox = (await session.QueryAsync<StatusCount>("SELECT state AS status, COUNT(*) AS count FROM outbox_messages WHERE state IN ('pending', 'retrying', 'sending', 'held', 'failed', 'ambiguous') GROUP BY state"))
-            .ToDictionary(r => r.Status, r => r.Count);
+        // The outbox page's own counts, so the two pages agree.
+        var outbox = await outboxCounts.ReadAsync(cancellationToken);
         var email = new EmailHealth(
             outbox.GetValueOrDefault("pending") + outbox.GetValueOrDefault("retrying") + outbox.GetValueOrDefault("sending"),
             outbox.GetValueOrDefault("held"),

@@ -73,6 +73,7 @@ internal static class RoundScheduling
         services.AddSingleton<ExclusionList>();
         services.AddSingleton<RoundPlanner>();
         services.AddSingleton<RoundService>();
+        services.AddSingleton<RoundPreviews>();
         services.AddSingleton<RoundReports>();
         services.AddSingleton<RoundAdjustmentStore>();
         services.AddSingleton<RoundPeopleStore>();

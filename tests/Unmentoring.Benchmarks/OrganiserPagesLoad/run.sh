@@ -111,6 +111,15 @@ curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "email=$organiser" --
 cookie=$(awk 'NF == 7 && $1 ~ /127\.0\.0\.1$/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
 grep -q unmentoring-organiser <<<"$cookie" || { echo "Signing in failed: no session cookie" >&2; exit 1; }
 
+# The preview page shows the kept preview of the next round (ADR 0037): make one first, as an organiser
+# presses "Preview the next round", and say how long planning it took.
+if [ -z "${PAGES:-}" ] || [[ " $PAGES " == *" round-preview "* ]]; then
+  token=$(curl -fs -c "$jar" -b "$jar" "$base/organise/rounds" | token_of)
+  read -r status took < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 300 -c "$jar" -b "$jar" \
+    --data-urlencode "__RequestVerificationToken=$token" "$base/organise/rounds?handler=Preview")
+  echo "made the preview of the next round (POST, answered $status) in ${took} s"
+fi
+
 latest_period=$(sql "SELECT max(period) FROM rounds")
 first_period=$(sql "SELECT min(period) FROM rounds")
 some_participant=$(sql "SELECT id FROM participants ORDER BY id OFFSET $((people / 2)) LIMIT 1")

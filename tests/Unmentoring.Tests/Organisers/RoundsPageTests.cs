@@ -21,9 +21,12 @@ public sealed class RoundsPageTests
         await using var app = await WebApp.StartAsync();
         await AddPeopleAsync(app, 6);
         using var client = app.OrganiserClient(Ada, OrganiserRoles.Viewer);
+        using var organiser = app.OrganiserClient();
         await app.Services.GetRequiredService<RulesStore>().CurrentAsync(); // the first read of the rules writes the defaults, as any page would
         var audit = await app.CountAsync("SELECT count(*) FROM audit_log");
 
+        // An organiser makes the preview (planning 100,000 people is an action, not a page load); a viewer sees it.
+        await MakePreviewAsync(app, organiser);
         var (response, page) = await app.GetAsync("/organise/rounds?handler=Preview", client);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -312,7 +315,15 @@ public sealed class RoundsPageTests
     /// <summary>Confirmed, active people; the first <paramref name="sameOrganisation"/> of them share one organisation.</summary>
     private static string Squash(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    private static async Task<List<Participant>> AddPeopleAsync(WebApp app, int count, int sameOrganisation = 0)
+    /// <summary>Presses "Preview the next round" on the rounds page, as an organiser does.</summary>
+    internal static async Task<HttpResponseMessage> MakePreviewAsync(WebApp app, HttpClient organiser)
+    {
+        var (_, rounds) = await app.GetAsync("/organise/rounds", organiser);
+        var (response, _) = await app.SubmitAsync(rounds, [], "#preview", organiser);
+        return response;
+    }
+
+    internal static async Task<List<Participant>> AddPeopleAsync(WebApp app, int count, int sameOrganisation = 0)
     {
         var store = app.Services.GetRequiredService<ParticipantStore>();
         var people = new List<Participant>();

@@ -6,36 +6,53 @@ using Unmentoring.Rounds;
 namespace Unmentoring.Web.Pages.Organise;
 
 /// <summary>
-/// Every round, a preview of the next one (planned by <see cref="RoundService.PreviewAsync"/> as
-/// <c>round preview</c> does, nothing written) and "run it now" (<see cref="RoundService.RunAsync"/>, the path of
+/// Every round, a preview of the next one (planned on request by <see cref="RoundPreviews"/> as <c>round preview</c>
+/// plans it, nothing of the round written, and kept to be shown until the next request) and "run it now" (<see cref="RoundService.RunAsync"/>, the path of
 /// <c>round run</c> and the scheduler, so a second run of the period from anywhere finds the round already there).
 /// </summary>
-internal sealed class RoundsModel(RoundStore rounds, RoundService service, TimeProvider time) : PageModel
+internal sealed class RoundsModel(RoundStore rounds, RoundService service, RoundPreviews previews, TimeProvider time) : PageModel
 {
     public IReadOnlyList<StoredRound> Rounds { get; private set; } = [];
 
     /// <summary>The period "next round" means: this month, or the month after the latest round if that is later.</summary>
     public Period NextPeriod { get; private set; }
 
-    public RoundPlan? Preview { get; private set; }
+    /// <summary>The newest preview made, or null: shown when <see cref="ShowingPreview"/>.</summary>
+    public KeptPreview? Preview { get; private set; }
+
+    /// <summary>The page is the preview's (its GET handler), whether or not one has been made.</summary>
+    public bool ShowingPreview { get; private set; }
+
+    public bool MayChange => User.IsInRole(OrganiserRoles.Organiser);
 
     public string? Problem { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
+    /// <summary>Shows the kept preview: planning the round on every look would take seconds with many participants.</summary>
     public async Task<IActionResult> OnGetPreviewAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        ShowingPreview = true;
+        Preview = await previews.LatestAsync(NextPeriod, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>Plans the next round now and keeps the result (nothing of the round is written), then shows it.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
         try
         {
-            Preview = await service.PreviewAsync(NextPeriod, cancellationToken: cancellationToken);
+            await previews.MakeAsync(NextPeriod, User.Email()!, cancellationToken);
+            return Redirect("/organise/rounds?handler=Preview");
         }
         catch (RoundOrderException ex)
         {
             Problem = ex.Message;
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
         }
-
-        return Page();
     }
 
     /// <summary>Runs the round of the period the page showed (posted with the form), so a second press of the same button finds it already made.</summary>
