@@ -323,30 +323,8 @@ public sealed class RoundsPageTests
         return response;
     }
 
-    internal static async Task<List<Participant>> AddPeopleAsync(WebApp app, int count, int sameOrganisation = 0)
-    {
-        var store = app.Services.GetRequiredService<ParticipantStore>();
-        var people = new List<Participant>();
-        for (var i = 0; i < count; i++)
-        {
-            people.Add(await store.AddAsync(new Participant
-            {
-                PublicId = "",
-                Email = $"person{i}@org{i}.example",
-                Name = $"Person {i}",
-                Organisation = i < sameOrganisation ? "Leeds City Council" : $"Organisation {i}",
-                Role = "Officer",
-                Intro = "I work on local services.",
-                Status = ParticipantStatus.Active,
-                ConsentBasis = "form",
-                ConsentTextVersion = "test",
-                ConsentAt = DateTime.UtcNow,
-                ConfirmedAt = DateTime.UtcNow,
-            }));
-        }
-
-        return people;
-    }
+    internal static Task<List<Participant>> AddPeopleAsync(WebApp app, int count, int sameOrganisation = 0) =>
+        TestPeople.AddAsync(app, count, organisation: i => i < sameOrganisation ? "Leeds City Council" : $"Organisation {i}");
 
     private static async Task HoldRoundsAsync(WebApp app)
     {
