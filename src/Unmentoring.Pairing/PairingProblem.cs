@@ -64,7 +64,6 @@ internal sealed partial class PairingProblem
     private PairingProblem(int count)
     {
         Count = count;
-        ParticipantOf = new int[count];
         VertexOf = new int[count];
         Organisation = new int[count];
         SitOutKey = new int[count];
@@ -77,7 +76,7 @@ internal sealed partial class PairingProblem
     public string[] Ids { get; private set; } = [];
 
     /// <summary>Vertex to index in the request's participants.</summary>
-    public int[] ParticipantOf { get; }
+    public int[] ParticipantOf { get; private set; } = [];
 
     /// <summary>Index in the request's participants to vertex.</summary>
     public int[] VertexOf { get; }
