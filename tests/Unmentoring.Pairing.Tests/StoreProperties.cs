@@ -136,11 +136,10 @@ public sealed class StoreProperties
                 keys[random.Next(n)] = 0x0123_4567_0000_0000UL | (uint)random.Next();
             }
 
-            var items = Enumerable.Range(0, n).ToArray();
             var expected = (ulong[])keys.Clone();
             Array.Sort(expected);
             var original = (ulong[])keys.Clone();
-            PairingProblem.BucketSort(keys, items);
+            (keys, var items) = PairingProblem.BucketSort(keys);
             Assert.Equal(expected, keys);
             Assert.All(Enumerable.Range(0, n), i => Assert.Equal(original[items[i]], keys[i]));
             Assert.Equal(n, items.Distinct().Count());
