@@ -26,6 +26,7 @@ internal sealed partial class PairingProblem
             Exclusions = exclusionsList,
             VertexOf = VertexOf,
             RowStart = RowStart,
+            RowSignature = _rowSignature,
             N = n,
             Shift = shift,
             PartnerBits = 32 - shift,
@@ -81,6 +82,8 @@ internal sealed partial class PairingProblem
         public required int[] VertexOf { get; init; }
 
         public required int[] RowStart { get; init; }
+
+        public required ulong[] RowSignature { get; init; }
 
         public required int N { get; init; }
 
@@ -185,7 +188,7 @@ internal sealed partial class PairingProblem
         /// <summary>Per block: counts each person's entries, lays out their rows and moves the entries into place. Parts take alternate blocks.</summary>
         public void ArrangePart(int part)
         {
-            var (n, shift, partnerBits, rows, start, blockStart) = (N, Shift, PartnerBits, Rows, RowStart, BlockStart);
+            var (n, shift, partnerBits, rows, start, blockStart, signature) = (N, Shift, PartnerBits, Rows, RowStart, BlockStart, RowSignature);
             var partnerMask = (int)((1u << partnerBits) - 1);
             var scratch = new int[MaxBlock];
             var fill = new int[1 << shift];
@@ -214,7 +217,10 @@ internal sealed partial class PairingProblem
                 rows.AsSpan(from, to - from).CopyTo(scratch);
                 foreach (var e in scratch.AsSpan(0, to - from))
                 {
-                    rows[degree[(int)((uint)e >> partnerBits)]++] = e & partnerMask;
+                    var local = (int)((uint)e >> partnerBits);
+                    var partner = e & partnerMask;
+                    rows[degree[local]++] = partner;
+                    signature[first + local] |= 1UL << partner;
                 }
             }
         }

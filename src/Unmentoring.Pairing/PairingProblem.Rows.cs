@@ -21,6 +21,7 @@ internal sealed partial class PairingProblem
         var start = RowStart;
         var seenRound = window > 0 && window <= 1 << 20 ? new bool[window] : null;
         HashSet<int>? seenRoundSet = seenRound is null ? [] : null;
+        _rowSignature = new ulong[n];
         var rows = _partitionShift > 0
             ? FillPartitioned(Spannable(request.History), Spannable(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet)
             : FillDirect(AsSpan(request.History), AsSpan(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet);
@@ -190,6 +191,7 @@ internal sealed partial class PairingProblem
 
         var rows = new int[total];
         var fill = new int[n];
+        var signature = _rowSignature;
         start.AsSpan(0, n).CopyTo(fill);
         for (var i = 0; i < history.Length; i++)
         {
@@ -200,6 +202,8 @@ internal sealed partial class PairingProblem
                 var b = vertexOf[m.B];
                 rows[fill[a]++] = b;
                 rows[fill[b]++] = a;
+                signature[a] |= 1UL << b;
+                signature[b] |= 1UL << a;
             }
         }
 
@@ -212,6 +216,8 @@ internal sealed partial class PairingProblem
                 var b = vertexOf[x.B];
                 rows[fill[a]++] = b;
                 rows[fill[b]++] = a;
+                signature[a] |= 1UL << b;
+                signature[b] |= 1UL << a;
             }
         }
 

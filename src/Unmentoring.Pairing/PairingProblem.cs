@@ -57,6 +57,10 @@ internal sealed partial class PairingProblem
     // Rows are built in blocks of 2^shift people when positive; directly when zero.
     private int _partitionShift;
 
+    // Per vertex, a bit per partner in its row (bit partner mod 64): a clear bit proves the pair is not in the
+    // row with one load, which settles most compatibility tests without reading the row at all.
+    private ulong[] _rowSignature = [];
+
     // The bit matrix, in vertex space: row u has a bit per v, set when u and v may not meet without a repeat.
     private ulong[]? _bits;
     private int _words;
@@ -212,6 +216,11 @@ internal sealed partial class PairingProblem
         if (!_rowsBuilt)
         {
             EnsureRows();
+        }
+
+        if ((_rowSignature[u] & (1UL << v)) == 0)
+        {
+            return false;
         }
 
         var start = RowStart[u];
