@@ -207,7 +207,8 @@ internal sealed partial class PairingProblem
             return (bits[((long)u * _words) + (v >> 6)] & (1UL << v)) == 0;
         }
 
-        return !InRow(u, v);
+        // The signature's test is inlined here, so the row itself is read only when the bit is set.
+        return (_rowsBuilt && (_rowSignature[u] & (1UL << v)) == 0) || !InRow(u, v);
     }
 
     /// <summary>Whether v is in u's row of forbidden partners (met in the window, or excluded): no rounds needed.</summary>
