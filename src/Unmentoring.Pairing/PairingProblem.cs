@@ -10,7 +10,7 @@ internal enum ForbiddenStore
 {
     Auto,
 
-    /// <summary>Per person, a row of forbidden partners with the round of the latest meeting.</summary>
+    /// <summary>Per person, a row of forbidden partners (the rounds of the meetings beside it, when asked for).</summary>
     Rows,
 
     /// <summary>Rows, built block by block as for large pools (blocks of four people here, to test the build on small pools).</summary>
