@@ -49,8 +49,15 @@ internal sealed partial class Matching
             return ScanWithBits(root);
         }
 
+        var repeatsAllowed = tier != PairingProblem.NoRepeats;
+        if (repeatsAllowed)
+        {
+            problem.EnsureRounds();
+        }
+
         problem.EnsureRows();
         var rows = problem.Rows;
+        var rounds = problem.RowRound;
         var organisation = problem.Organisation;
         var avoid = problem.AvoidSameOrganisation;
         _queue.Add(root);
@@ -80,13 +87,13 @@ internal sealed partial class Matching
                         continue;
                     }
 
-                    while (p < rowEnd && (int)(rows[p] >> 32) < to)
+                    while (p < rowEnd && rows[p] < to)
                     {
                         p++;
                     }
 
                     if (sorted
-                        ? p < rowEnd && (int)(rows[p] >> 32) == to && PairingProblem.DecodeRound(rows[p]) > tier
+                        ? p < rowEnd && rows[p] == to && (!repeatsAllowed || rounds[p] > tier)
                         : rowStart < rowEnd && !problem.Compatible(v, to, tier))
                     {
                         continue;

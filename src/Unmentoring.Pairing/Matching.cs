@@ -20,15 +20,15 @@ internal sealed partial class Matching
 
     // People permanently out of the graph (they sit out) and, per epoch, pruned Hungarian trees.
     private readonly bool[] _removed;
-    private readonly int[] _deadStamp;
     private int _deadEpoch = 1;
 
-    // Free people, with their place in the list for O(1) removal.
+    // Free people, with their place in the list plus one (zero: not free, so a new array needs no filling).
     private readonly List<int> _free = [];
     private readonly int[] _freeAt;
 
     // Blossom-search state, reset in O(1) by bumping stamps. Allocated by the first search: at a million
-    // people greedy usually leaves nobody to search from, and 28 MB of fresh pages cost the kernel time to clear.
+    // people greedy usually leaves nobody to search from, and 32 MB of fresh pages cost the kernel time to clear.
+    private int[] _deadStamp = [];
     private int[] _outerStamp = [];
     private int[] _parentStamp = [];
     private int[] _parent = [];
@@ -49,9 +49,7 @@ internal sealed partial class Matching
         _mate = new int[_n];
         PairingProblem.Fill(_mate, -1);
         _removed = new bool[_n];
-        _deadStamp = new int[_n];
         _freeAt = new int[_n];
-        PairingProblem.Fill(_freeAt, -1);
     }
 
     private void EnsureSearchState()
@@ -61,6 +59,7 @@ internal sealed partial class Matching
             return;
         }
 
+        _deadStamp = new int[_n];
         _outerStamp = new int[_n];
         _parentStamp = new int[_n];
         _parent = new int[_n];
@@ -83,15 +82,11 @@ internal sealed partial class Matching
     /// </summary>
     public void Greedy()
     {
+        // The unmatched people after v, as a list linked forwards: the next one after x is x + 1 + skip[x].
+        // Only people after v are ever walked, so nobody needs a backward link, and a fresh array of zeros
+        // is already the list of everyone.
         var n = _n;
-        var next = new int[n];
-        var prev = new int[n];
-        for (var v = 0; v < n; v++)
-        {
-            next[v] = v + 1 < n ? v + 1 : -1;
-            prev[v] = v - 1;
-        }
-
+        var skip = new int[n];
         for (var v = 0; v < n; v++)
         {
             if (_mate[v] >= 0)
@@ -99,36 +94,26 @@ internal sealed partial class Matching
                 continue;
             }
 
-            var w = next[v];
-            for (var probes = 0; w >= 0 && probes < GreedyProbes; probes++, w = next[w])
+            var before = v;
+            var w = v + 1 + skip[v];
+            for (var probes = 0; w < n && probes < GreedyProbes; probes++)
             {
                 if (_problem.Compatible(v, w, PairingProblem.NoRepeats))
                 {
                     _mate[v] = w;
                     _mate[w] = v;
                     Pairs++;
-                    Unlink(w, next, prev);
+                    skip[before] = w + skip[w] - before;
                     break;
                 }
+
+                before = w;
+                w += 1 + skip[w];
             }
 
-            Unlink(v, next, prev);
             if (_mate[v] < 0)
             {
                 AddFree(v);
-            }
-        }
-
-        static void Unlink(int x, int[] next, int[] prev)
-        {
-            if (prev[x] >= 0)
-            {
-                next[prev[x]] = next[x];
-            }
-
-            if (next[x] >= 0)
-            {
-                prev[next[x]] = prev[x];
             }
         }
     }
@@ -136,6 +121,12 @@ internal sealed partial class Matching
     /// <summary>Augments until no augmenting path exists under <paramref name="tier"/>: the matching is then maximum.</summary>
     public void Maximise(int tier)
     {
+        if (_free.Count < 2)
+        {
+            return;
+        }
+
+        EnsureSearchState();
         ResetPruning();
         var roots = _free.ToArray();
         foreach (var root in roots)
@@ -182,6 +173,7 @@ internal sealed partial class Matching
             return true;
         }
 
+        EnsureSearchState();
         var m = _mate[t];
         _mate[t] = -1;
         _mate[m] = -1;
@@ -215,6 +207,7 @@ internal sealed partial class Matching
     public bool[] LeavableSet(int tier)
     {
         var leavable = new bool[_n];
+        EnsureSearchState();
         ResetPruning();
         foreach (var root in _free.ToArray())
         {
@@ -275,18 +268,18 @@ internal sealed partial class Matching
 
     private void AddFree(int v)
     {
-        if (_freeAt[v] >= 0)
+        if (_freeAt[v] > 0)
         {
             return;
         }
 
-        _freeAt[v] = _free.Count;
         _free.Add(v);
+        _freeAt[v] = _free.Count;
     }
 
     private void RemoveFree(int v)
     {
-        var at = _freeAt[v];
+        var at = _freeAt[v] - 1;
         if (at < 0)
         {
             return;
@@ -294,8 +287,8 @@ internal sealed partial class Matching
 
         var last = _free[^1];
         _free[at] = last;
-        _freeAt[last] = at;
+        _freeAt[last] = at + 1;
         _free.RemoveAt(_free.Count - 1);
-        _freeAt[v] = -1;
+        _freeAt[v] = 0;
     }
 }

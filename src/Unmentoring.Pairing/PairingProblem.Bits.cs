@@ -13,7 +13,7 @@ internal sealed partial class PairingProblem
     {
         var n = Count;
         var window = Math.Max(0, request.Rules.RepeatWindowRounds);
-        var firstRound = (long)request.Round - window;
+        var firstRound = FirstRound(request, window);
         var lastRound = request.Round - 1L;
         var words = (n + 63) >> 6;
         var seenRound = window > 0 && window <= 1 << 20 ? new bool[window] : null;

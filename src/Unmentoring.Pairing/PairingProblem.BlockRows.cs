@@ -9,11 +9,12 @@ internal sealed partial class PairingProblem
     /// first appended to the block of people they belong to (a few hundred blocks, each written
     /// sequentially), and each block, small enough to stay in cache, is then put into row order. A block's
     /// entries occupy exactly the span its rows will, so the second step works in place with a small
-    /// scratch buffer. Both steps are stable: each row keeps history order, exclusions after.
+    /// scratch buffer. Both steps are stable: each row keeps history order, exclusions after. An entry is
+    /// four bytes: the partner, and while in its block the person's place in the block above it.
     /// On large pools the history is cut in two halves, one per core: each half's entries go to their own
     /// reserved stretch of every block (first half first), so the rows are the same whatever the timing.
     /// </summary>
-    private long[] FillPartitioned(IReadOnlyList<PastMeeting> historyList, IReadOnlyList<ExcludedPair> exclusionsList, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
+    private int[] FillPartitioned(IReadOnlyList<PastMeeting> historyList, IReadOnlyList<ExcludedPair> exclusionsList, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
     {
         var n = Count;
         var shift = _partitionShift;
@@ -25,8 +26,10 @@ internal sealed partial class PairingProblem
             Exclusions = exclusionsList,
             VertexOf = VertexOf,
             RowStart = RowStart,
+            RowSignature = _rowSignature,
             N = n,
             Shift = shift,
+            PartnerBits = 32 - shift,
             Blocks = blocks,
             Parts = parts,
             Cut = parts == 1 ? historyList.Count : historyList.Count / 2,
@@ -57,7 +60,7 @@ internal sealed partial class PairingProblem
         }
 
         blockStart[blocks] = total;
-        build.Rows = GC.AllocateUninitializedArray<long>(total);
+        build.Rows = GC.AllocateUninitializedArray<int>(total);
         Run(parts, build.ScatterPart);
         for (var k = 0; k < blocks; k++)
         {
@@ -80,9 +83,13 @@ internal sealed partial class PairingProblem
 
         public required int[] RowStart { get; init; }
 
+        public required ulong[] RowSignature { get; init; }
+
         public required int N { get; init; }
 
         public required int Shift { get; init; }
+
+        public required int PartnerBits { get; init; }
 
         public required int Blocks { get; init; }
 
@@ -104,8 +111,7 @@ internal sealed partial class PairingProblem
 
         public int[] BlockStart { get; set; } = [];
 
-        public long[] Rows { get; set; } = [];
-
+        public int[] Rows { get; set; } = [];
 
         public int MaxBlock { get; set; }
 
@@ -147,7 +153,7 @@ internal sealed partial class PairingProblem
         {
             var history = AsSpan(History);
             var exclusions = AsSpan(Exclusions);
-            var (n, shift, firstRound, lastRound, vertexOf, rows) = (N, Shift, FirstRound, LastRound, VertexOf, Rows);
+            var (n, shift, partnerBits, firstRound, lastRound, vertexOf, rows) = (N, Shift, PartnerBits, FirstRound, LastRound, VertexOf, Rows);
             var local = (1 << shift) - 1;
             var at = Cursors[part];
             var from = part == 0 ? 0 : Cut;
@@ -159,9 +165,8 @@ internal sealed partial class PairingProblem
                 {
                     var a = vertexOf[m.A];
                     var b = vertexOf[m.B];
-                    var code = (long)(m.Round - firstRound);
-                    rows[at[a >> shift]++] = ((long)b << 32) | ((long)(a & local) << RoundBits) | code;
-                    rows[at[b >> shift]++] = ((long)a << 32) | ((long)(b & local) << RoundBits) | code;
+                    rows[at[a >> shift]++] = ((a & local) << partnerBits) | b;
+                    rows[at[b >> shift]++] = ((b & local) << partnerBits) | a;
                 }
             }
 
@@ -173,8 +178,8 @@ internal sealed partial class PairingProblem
                     {
                         var a = vertexOf[x.A];
                         var b = vertexOf[x.B];
-                        rows[at[a >> shift]++] = ((long)b << 32) | ((long)(a & local) << RoundBits) | ExclusionCode;
-                        rows[at[b >> shift]++] = ((long)a << 32) | ((long)(b & local) << RoundBits) | ExclusionCode;
+                        rows[at[a >> shift]++] = ((a & local) << partnerBits) | b;
+                        rows[at[b >> shift]++] = ((b & local) << partnerBits) | a;
                     }
                 }
             }
@@ -183,8 +188,9 @@ internal sealed partial class PairingProblem
         /// <summary>Per block: counts each person's entries, lays out their rows and moves the entries into place. Parts take alternate blocks.</summary>
         public void ArrangePart(int part)
         {
-            var (n, shift, rows, start, blockStart, firstRound) = (N, Shift, Rows, RowStart, BlockStart, FirstRound);
-            var scratch = new long[MaxBlock];
+            var (n, shift, partnerBits, rows, start, blockStart, signature) = (N, Shift, PartnerBits, Rows, RowStart, BlockStart, RowSignature);
+            var partnerMask = (int)((1u << partnerBits) - 1);
+            var scratch = new int[MaxBlock];
             var fill = new int[1 << shift];
             for (var k = part; k < Blocks; k += Parts)
             {
@@ -196,7 +202,7 @@ internal sealed partial class PairingProblem
                 degree.Clear();
                 for (var i = from; i < to; i++)
                 {
-                    degree[(int)(rows[i] >> RoundBits) & LocalMask]++;
+                    degree[(int)((uint)rows[i] >> partnerBits)]++;
                 }
 
                 var sum = from;
@@ -211,9 +217,10 @@ internal sealed partial class PairingProblem
                 rows.AsSpan(from, to - from).CopyTo(scratch);
                 foreach (var e in scratch.AsSpan(0, to - from))
                 {
-                    var code = (int)(e & ExclusionCode);
-                    var round = code == ExclusionCode ? Never : (int)(firstRound + code);
-                    rows[degree[(int)(e >> RoundBits) & LocalMask]++] = Encode((int)(e >> 32), round);
+                    var local = (int)((uint)e >> partnerBits);
+                    var partner = e & partnerMask;
+                    rows[degree[local]++] = partner;
+                    signature[first + local] |= 1UL << partner;
                 }
             }
         }

@@ -14,17 +14,20 @@ internal sealed partial class PairingProblem
         var organisation = new int[n];
         var sitOutKey = new int[n];
         var anyNamed = false;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < n && !anyNamed; i++)
         {
-            var person = participants[i];
-            sitOutKey[i] = person.LastSatOutRound ?? int.MinValue;
-            organisation[i] = -1;
-            anyNamed |= !OrganisationName(person).IsEmpty;
+            anyNamed = !OrganisationName(participants[i]).IsEmpty;
         }
 
         if (!anyNamed)
         {
             // No organisation anywhere (a scheme without the rule's data): no dictionary to build or compile.
+            for (var i = 0; i < n; i++)
+            {
+                sitOutKey[i] = participants[i].LastSatOutRound ?? int.MinValue;
+                organisation[i] = -1;
+            }
+
             return (organisation, sitOutKey);
         }
 

@@ -1,10 +1,10 @@
 namespace Unmentoring.Pairing;
 
-// Rows of forbidden partners with the round of the latest meeting, built directly from the history:
-// the store for sparse pools below the size at which rows are built in blocks.
+// Rows of forbidden partners built directly from the history (the store for sparse pools below the size at
+// which rows are built in blocks), and the rounds beside them, built only when a repeat tier needs them.
 internal sealed partial class PairingProblem
 {
-    /// <summary>Builds the rows of forbidden partners (with rounds) if they are not built yet.</summary>
+    /// <summary>Builds the rows of forbidden partners if they are not built yet.</summary>
     public void EnsureRows()
     {
         if (_rowsBuilt)
@@ -16,12 +16,13 @@ internal sealed partial class PairingProblem
         var request = _request;
         var n = Count;
         var window = Math.Max(0, request.Rules.RepeatWindowRounds);
-        var firstRound = (long)request.Round - window;
+        var firstRound = FirstRound(request, window);
         var lastRound = request.Round - 1L;
         var start = RowStart;
         var seenRound = window > 0 && window <= 1 << 20 ? new bool[window] : null;
         HashSet<int>? seenRoundSet = seenRound is null ? [] : null;
-        var rows = _partitionShift > 0 && window < ExclusionCode
+        _rowSignature = new ulong[n];
+        var rows = _partitionShift > 0
             ? FillPartitioned(Spannable(request.History), Spannable(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet)
             : FillDirect(AsSpan(request.History), AsSpan(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet);
         var total = rows.Length;
@@ -38,25 +39,20 @@ internal sealed partial class PairingProblem
 
         if (anyLong)
         {
-            var sortedRows = new long[total];
+            var sortedRows = new int[total];
             var fill = new int[n];
             start.AsSpan(0, n).CopyTo(fill);
             for (var p = 0; p < n; p++)
             {
                 for (var i = start[p]; i < start[p + 1]; i++)
                 {
-                    var x = (int)(rows[i] >> 32);
-                    sortedRows[fill[x]++] = ((long)p << 32) | (uint)rows[i];
+                    sortedRows[fill[rows[i]]++] = p;
                 }
             }
 
             rows = sortedRows;
-        }
 
-        // One entry per partner in sorted rows: the latest meeting, or the exclusion. Without long rows
-        // nothing is merged, and every row already sits where it belongs.
-        if (anyLong)
-        {
+            // One entry per partner in long rows (their rounds, when needed, keep the latest meeting).
             var write = 0;
             for (var v = 0; v < n; v++)
             {
@@ -72,13 +68,10 @@ internal sealed partial class PairingProblem
 
                 for (var i = from; i < to; i++)
                 {
-                    if (write > start[v] && (rows[write - 1] >> 32) == (rows[i] >> 32))
+                    if (write == start[v] || rows[write - 1] != rows[i])
                     {
-                        rows[write - 1] = Math.Max(rows[write - 1], rows[i]);
-                        continue;
+                        rows[write++] = rows[i];
                     }
-
-                    rows[write++] = rows[i];
                 }
             }
 
@@ -94,10 +87,75 @@ internal sealed partial class PairingProblem
     }
 
     /// <summary>
+    /// Builds <see cref="RowRound"/>: every entry gets the latest round in which its two people met in the
+    /// window, or <see cref="Never"/> for an exclusion. Each meeting updates every entry of its partner in
+    /// both rows (short rows may hold a partner twice), so the result does not depend on the entries' order.
+    /// </summary>
+    public void EnsureRounds()
+    {
+        if (_roundsBuilt)
+        {
+            return;
+        }
+
+        EnsureRows();
+        _roundsBuilt = true;
+        var request = _request;
+        var n = Count;
+        var window = Math.Max(0, request.Rules.RepeatWindowRounds);
+        var firstRound = FirstRound(request, window);
+        var lastRound = request.Round - 1L;
+        var vertexOf = VertexOf;
+        var rounds = new int[Rows.Length];
+        Fill(rounds, int.MinValue);
+        RowRound = rounds;
+        foreach (ref readonly var m in AsSpan(request.History))
+        {
+            if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
+            {
+                Latest(vertexOf[m.A], vertexOf[m.B], m.Round);
+                Latest(vertexOf[m.B], vertexOf[m.A], m.Round);
+            }
+        }
+
+        foreach (ref readonly var x in AsSpan(request.Exclusions))
+        {
+            if (Valid(x.A, x.B, n))
+            {
+                Latest(vertexOf[x.A], vertexOf[x.B], Never);
+                Latest(vertexOf[x.B], vertexOf[x.A], Never);
+            }
+        }
+    }
+
+    private void Latest(int u, int v, int round)
+    {
+        var start = RowStart[u];
+        var end = RowStart[u + 1];
+        var rows = Rows;
+        var rounds = RowRound;
+        if (!IsSorted(start, end))
+        {
+            for (var i = start; i < end; i++)
+            {
+                if (rows[i] == v)
+                {
+                    rounds[i] = Math.Max(rounds[i], round);
+                }
+            }
+
+            return;
+        }
+
+        var at = LowerBound(start, end, v);
+        rounds[at] = Math.Max(rounds[at], round);
+    }
+
+    /// <summary>
     /// Counting pass, then filling pass: two reads of the history beat one growing list per person. Each
     /// meeting lands in both rows in history order, exclusions after.
     /// </summary>
-    private long[] FillDirect(ReadOnlySpan<PastMeeting> history, ReadOnlySpan<ExcludedPair> exclusions, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
+    private int[] FillDirect(ReadOnlySpan<PastMeeting> history, ReadOnlySpan<ExcludedPair> exclusions, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
     {
         var n = Count;
         var start = RowStart;
@@ -131,8 +189,9 @@ internal sealed partial class PairingProblem
             total += c;
         }
 
-        var rows = new long[total];
+        var rows = new int[total];
         var fill = new int[n];
+        var signature = _rowSignature;
         start.AsSpan(0, n).CopyTo(fill);
         for (var i = 0; i < history.Length; i++)
         {
@@ -141,8 +200,10 @@ internal sealed partial class PairingProblem
             {
                 var a = vertexOf[m.A];
                 var b = vertexOf[m.B];
-                rows[fill[a]++] = Encode(b, m.Round);
-                rows[fill[b]++] = Encode(a, m.Round);
+                rows[fill[a]++] = b;
+                rows[fill[b]++] = a;
+                signature[a] |= 1UL << b;
+                signature[b] |= 1UL << a;
             }
         }
 
@@ -153,8 +214,10 @@ internal sealed partial class PairingProblem
             {
                 var a = vertexOf[x.A];
                 var b = vertexOf[x.B];
-                rows[fill[a]++] = Encode(b, Never);
-                rows[fill[b]++] = Encode(a, Never);
+                rows[fill[a]++] = b;
+                rows[fill[b]++] = a;
+                signature[a] |= 1UL << b;
+                signature[b] |= 1UL << a;
             }
         }
 

@@ -22,18 +22,17 @@ internal sealed partial class PairingProblem
         var keys = new ulong[n];
         var ids = new string[n];
         Ids = ids;
-        var order = ParticipantOf;
         for (var i = 0; i < n; i++)
         {
             var id = participants[i].Id ?? throw new ArgumentException($"Participant {i} has no id.", nameof(participants));
             ids[i] = id;
             keys[i] = SeededRandom.Mix64(SeededRandom.Mix64(HashId(id) ^ salt1) + salt2);
-            order[i] = i;
         }
 
         // Our own sort at every size: the runtime's generic sort over (ulong, int) is not precompiled in a
         // ReadyToRun image, and compiling it cost more than the sort in a fresh process.
-        BucketSort(keys, order);
+        (keys, var order) = BucketSort(keys);
+        ParticipantOf = order;
 
         for (var i = 1; i < n; i++)
         {
@@ -95,8 +94,9 @@ internal sealed partial class PairingProblem
     /// <summary>
     /// Sorts by key: one scatter into buckets by the top bits (about four keys a bucket, the keys being
     /// uniform), then each small bucket by insertion. One pass over memory instead of a radix sort's four.
+    /// Returns the keys sorted and, beside each, its index in <paramref name="keys"/>.
     /// </summary>
-    internal static void BucketSort(ulong[] keys, int[] items)
+    internal static (ulong[] Keys, int[] Items) BucketSort(ulong[] keys)
     {
         var n = keys.Length;
         var bits = Math.Clamp(BitOperations.Log2((uint)n) - 2, 1, 24);
@@ -119,7 +119,7 @@ internal sealed partial class PairingProblem
         {
             var to = at[(int)(keys[i] >> shift)]++;
             sortedKeys[to] = keys[i];
-            sortedItems[to] = items[i];
+            sortedItems[to] = i;
         }
 
         for (var d = 0; d < start.Length - 1; d++)
@@ -149,7 +149,6 @@ internal sealed partial class PairingProblem
             }
         }
 
-        sortedKeys.CopyTo(keys, 0);
-        sortedItems.CopyTo(items, 0);
+        return (sortedKeys, sortedItems);
     }
 }

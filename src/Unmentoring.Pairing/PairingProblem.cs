@@ -10,7 +10,7 @@ internal enum ForbiddenStore
 {
     Auto,
 
-    /// <summary>Per person, a row of forbidden partners with the round of the latest meeting.</summary>
+    /// <summary>Per person, a row of forbidden partners (the rounds of the meetings beside it, when asked for).</summary>
     Rows,
 
     /// <summary>Rows, built block by block as for large pools (blocks of four people here, to test the build on small pools).</summary>
@@ -45,17 +45,21 @@ internal sealed partial class PairingProblem
     /// <summary>Pools at least this large read organisations on a second core.</summary>
     private const int ParallelFrom = 1 << 15;
 
-    // While rows are built in blocks, an entry holds the partner (high 32 bits), the person's place in the
-    // block (12 bits) and the meeting's round as an offset into the window (20 bits; all ones: an exclusion).
-    private const int RoundBits = 20;
-    private const int ExclusionCode = (1 << RoundBits) - 1;
-    private const int LocalMask = (1 << 12) - 1;
+    // While rows are built in blocks, an entry holds the person's place in the block above the partner's
+    // bits. Blocks shrink as pools grow so that both fit in 32 bits; below MinBlockShift the direct build is used.
+    private const int MaxBlockShift = 12;
+    private const int MinBlockShift = 8;
 
     private PairingRequest _request = null!;
     private bool _rowsBuilt;
+    private bool _roundsBuilt;
 
     // Rows are built in blocks of 2^shift people when positive; directly when zero.
     private int _partitionShift;
+
+    // Per vertex, a bit per partner in its row (bit partner mod 64): a clear bit proves the pair is not in the
+    // row with one load, which settles most compatibility tests without reading the row at all.
+    private ulong[] _rowSignature = [];
 
     // The bit matrix, in vertex space: row u has a bit per v, set when u and v may not meet without a repeat.
     private ulong[]? _bits;
@@ -64,7 +68,6 @@ internal sealed partial class PairingProblem
     private PairingProblem(int count)
     {
         Count = count;
-        ParticipantOf = new int[count];
         VertexOf = new int[count];
         Organisation = new int[count];
         SitOutKey = new int[count];
@@ -77,7 +80,7 @@ internal sealed partial class PairingProblem
     public string[] Ids { get; private set; } = [];
 
     /// <summary>Vertex to index in the request's participants.</summary>
-    public int[] ParticipantOf { get; }
+    public int[] ParticipantOf { get; private set; } = [];
 
     /// <summary>Index in the request's participants to vertex.</summary>
     public int[] VertexOf { get; }
@@ -97,8 +100,15 @@ internal sealed partial class PairingProblem
     /// <summary>Whether a row is sorted by partner (longer rows); shorter rows are scanned whole.</summary>
     public static bool IsSorted(int start, int end) => end - start > LinearRowLimit;
 
-    /// <summary>Per row, sorted: partner in the high 32 bits, last round (sign-flipped so it sorts) in the low.</summary>
-    public long[] Rows { get; private set; } = [];
+    /// <summary>Per row, the forbidden partners (sorted when the row is long); call <see cref="EnsureRows"/> first.</summary>
+    public int[] Rows { get; private set; } = [];
+
+    /// <summary>
+    /// Beside each entry of <see cref="Rows"/>, the round of the latest meeting with that partner in the window
+    /// (<see cref="Never"/> for an exclusion); call <see cref="EnsureRounds"/> first. Only a repeat tier or a
+    /// repeat's round needs it, so a plan that repeats nothing never builds it.
+    /// </summary>
+    public int[] RowRound { get; private set; } = [];
 
     public bool AvoidSameOrganisation { get; private set; }
 
@@ -114,7 +124,7 @@ internal sealed partial class PairingProblem
         var problem = new PairingProblem(n);
         problem.AvoidSameOrganisation = request.Rules.AvoidSameOrganisation;
         problem._request = request;
-        problem._partitionShift = store == ForbiddenStore.PartitionedRows ? 2 : n >= PartitionFrom ? 12 : 0;
+        problem._partitionShift = store == ForbiddenStore.PartitionedRows ? 2 : n >= PartitionFrom ? BlockShift(n) : 0;
 
         // A row of bits costs n/64 words; a row of partners one long per meeting. Bits win once people
         // have, on average, met more than one in 32 of everyone; the matrix is then no bigger than the input.
@@ -185,55 +195,88 @@ internal sealed partial class PairingProblem
             }
         }
 
+        if (tier != NoRepeats)
+        {
+            var round = MetRound(u, v);
+            return round == int.MinValue || round <= tier;
+        }
+
         var bits = _bits;
-        if (bits is not null && tier == NoRepeats)
+        if (bits is not null)
         {
             return (bits[((long)u * _words) + (v >> 6)] & (1UL << v)) == 0;
         }
 
-        var round = MetRound(u, v);
-        return round == int.MinValue || round <= tier;
+        // The signature's test is inlined here, so the row itself is read only when the bit is set.
+        return (_rowsBuilt && (_rowSignature[u] & (1UL << v)) == 0) || !InRow(u, v);
     }
 
-    /// <summary>The round of the latest meeting in the window (<see cref="Never"/> if excluded), or int.MinValue.</summary>
-    public int MetRound(int u, int v)
+    /// <summary>Whether v is in u's row of forbidden partners (met in the window, or excluded): no rounds needed.</summary>
+    private bool InRow(int u, int v)
     {
         if (!_rowsBuilt)
         {
             EnsureRows();
         }
 
-        var start = RowStart[u];
-        var end = RowStart[u + 1];
-        if (start == end)
+        if ((_rowSignature[u] & (1UL << v)) == 0)
         {
-            return int.MinValue;
+            return false;
         }
 
+        var start = RowStart[u];
+        var end = RowStart[u + 1];
         var rows = Rows;
         if (end - start <= LinearRowLimit)
         {
-            // Short rows are left unsorted and may hold a partner twice: scan all, keep the latest.
-            var latest = int.MinValue;
             for (var i = start; i < end; i++)
             {
-                if ((int)(rows[i] >> 32) == v)
+                if (rows[i] == v)
                 {
-                    latest = Math.Max(latest, DecodeRound(rows[i]));
+                    return true;
                 }
             }
 
-            return latest;
+            return false;
         }
 
         var at = LowerBound(start, end, v);
-        return at < end && (int)(rows[at] >> 32) == v ? DecodeRound(rows[at]) : int.MinValue;
+        return at < end && rows[at] == v;
+    }
+
+    /// <summary>The round of the latest meeting in the window (<see cref="Never"/> if excluded), or int.MinValue.</summary>
+    public int MetRound(int u, int v)
+    {
+        if (!_roundsBuilt)
+        {
+            EnsureRounds();
+        }
+
+        var start = RowStart[u];
+        var end = RowStart[u + 1];
+        var rows = Rows;
+        if (end - start <= LinearRowLimit)
+        {
+            // Short rows are left unsorted and may hold a partner twice, each entry with the latest round.
+            for (var i = start; i < end; i++)
+            {
+                if (rows[i] == v)
+                {
+                    return RowRound[i];
+                }
+            }
+
+            return int.MinValue;
+        }
+
+        var at = LowerBound(start, end, v);
+        return at < end && rows[at] == v ? RowRound[at] : int.MinValue;
     }
 
     /// <summary>The first entry of u's row whose partner is at least v.</summary>
     public int LowerBound(int start, int end, int v)
     {
-        var key = (long)v << 32;
+        var key = v;
         var rows = Rows;
         var lo = start;
         var hi = end;
@@ -252,11 +295,6 @@ internal sealed partial class PairingProblem
 
         return lo;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int DecodeRound(long entry) => (int)((uint)entry ^ 0x8000_0000u);
-
-    private static long Encode(int partner, int round) => ((long)partner << 32) | ((uint)round ^ 0x8000_0000u);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SeeRound(int round, long firstRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
@@ -313,6 +351,19 @@ internal sealed partial class PairingProblem
     }
 
     private static bool InWindow(int round, long firstRound, long lastRound) => round >= firstRound && round <= lastRound;
+
+    /// <summary>
+    /// The first round of the window. A round of int.MinValue would read as "never met", as it always has,
+    /// so it is left out of the window: a row entry always forbids the pair under the no-repeats tier.
+    /// </summary>
+    private static long FirstRound(PairingRequest request, int window) => Math.Max((long)request.Round - window, int.MinValue + 1L);
+
+    /// <summary>Blocks of 2^shift people, as large as lets the place in the block and the partner share 32 bits; 0 when too small.</summary>
+    private static int BlockShift(int n)
+    {
+        var shift = Math.Min(MaxBlockShift, BitOperations.LeadingZeroCount((uint)Math.Max(1, n - 1)));
+        return shift >= MinBlockShift ? shift : 0;
+    }
 
     private static bool Valid(int a, int b, int n) => a != b && (uint)a < (uint)n && (uint)b < (uint)n;
 

@@ -5,7 +5,8 @@ namespace Unmentoring.Benchmarks;
 /// <summary>
 /// Every suite in this assembly; pick with --filter, e.g. --filter '*Pairing*'. An explicit entry point,
 /// because the service's own top-level Program is visible here too. <c>fresh-process-pair</c> runs the
-/// real executable instead (see <see cref="FreshProcessPairBenchmark"/>); <c>relay-latency</c> sends through
+/// real executable instead (see <see cref="FreshProcessPairBenchmark"/>); <c>engine-calls</c> plans in a loop
+/// and counts bytes, collections and CPU per plan (see <see cref="EngineCallsBenchmark"/>); <c>relay-latency</c> sends through
 /// a delaying proxy (see <see cref="RelayLatencyBenchmark"/>).
 /// </summary>
 public static class BenchmarkEntry
@@ -15,6 +16,11 @@ public static class BenchmarkEntry
         if (args.Length > 0 && args[0] == FreshProcessPairBenchmark.Verb)
         {
             return FreshProcessPairBenchmark.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == EngineCallsBenchmark.Verb)
+        {
+            return EngineCallsBenchmark.Run(args);
         }
 
         if (args.Length > 0 && args[0] == RelayLatencyBenchmark.Verb)

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using Unmentoring.Pairing;
+
+namespace Unmentoring.Benchmarks;
+
+/// <summary>
+/// Measures that a loaded machine disturbs little: per call of <see cref="PairingEngine.Plan(PairingRequest)"/>
+/// on the realistic pool of <see cref="PairingBenchmarks"/>, the bytes allocated, the collections of each
+/// generation and the process CPU time, with the wall time beside them, and a hash of the plan to show
+/// that a change left the plans alone. Run under <c>perf stat -e page-faults,task-clock</c> with
+/// <c>--calls 0</c> and with <c>--calls N</c> to get the page faults per plan.
+/// </summary>
+internal static class EngineCallsBenchmark
+{
+    public const string Verb = "engine-calls";
+
+    public const string Usage = """
+        Usage: engine-calls [--people N] [--calls C]
+
+          --people  the pool's size (default 1000000): organisations of about 20, 12 rounds of history
+          --calls   plans made in a row (default 4); with more than 20, per call lines are printed only for
+                    the first and last, and the second half is summarised (median and least wall time)
+        """;
+
+    public static int Run(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            options[args[i]] = args[i + 1];
+        }
+
+        if ((args.Length - 1) % 2 != 0)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var people = int.Parse(options.GetValueOrDefault("--people", "1000000"), CultureInfo.InvariantCulture);
+        var calls = int.Parse(options.GetValueOrDefault("--calls", "4"), CultureInfo.InvariantCulture);
+        var request = PairingWorkloads.Realistic(people);
+        var quiet = calls > 20;
+        var walls = new List<double>();
+        var secondHalfCpu = TimeSpan.Zero;
+        long secondHalfBytes = 0;
+        using var process = Process.GetCurrentProcess();
+        for (var call = 0; call < calls; call++)
+        {
+            var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var bytes = GC.GetTotalAllocatedBytes(precise: true);
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var plan = PairingEngine.Plan(request);
+            var wall = clock.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            var cpuUsed = process.TotalProcessorTime - cpu;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+            if (call >= calls / 2)
+            {
+                walls.Add(wall);
+                secondHalfCpu += cpuUsed;
+                secondHalfBytes += allocated;
+            }
+
+            if (!quiet || call == 0 || call == calls - 1)
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"call {call}: {wall:F2} ms wall, {cpuUsed.TotalMilliseconds:F0} ms CPU, {allocated / 1e6:F1} MB allocated, collections {GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}, matched {plan.Stats.Matched}, plan hash {PlanHash(plan):X16}"));
+            }
+        }
+
+        if (walls.Count > 0)
+        {
+            walls.Sort();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"last {walls.Count} calls: wall median {walls[walls.Count / 2]:F3} ms, least {walls[0]:F3} ms, CPU {secondHalfCpu.TotalMilliseconds / walls.Count:F3} ms a call, {secondHalfBytes / (double)walls.Count / 1e6:F2} MB allocated a call"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>FNV-1a over everything a plan says, so two builds of the engine can be compared.</summary>
+    private static ulong PlanHash(PairingPlan plan)
+    {
+        var hash = 1469598103934665603UL;
+        foreach (var group in plan.Groups)
+        {
+            Add(group.First);
+            Add(group.Second);
+            Add(group.Third);
+        }
+
+        foreach (var left in plan.SatOut.Concat(plan.Unmatched))
+        {
+            Add(left.Id);
+        }
+
+        foreach (var outcome in plan.Outcomes)
+        {
+            Add(outcome.Id);
+            Add(outcome.Reason);
+            Add(outcome.GroupIndex.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var repeat in plan.Repeats)
+        {
+            Add(repeat.A);
+            Add(repeat.B);
+            Add(repeat.LastRound.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return hash;
+
+        void Add(string? text)
+        {
+            foreach (var c in text ?? "\0")
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            hash = (hash ^ 0xFF) * 1099511628211UL;
+        }
+    }
+}
