@@ -20,13 +20,18 @@ namespace Unmentoring.Tests.Feedback;
 /// (ADR 0038), so the test moves the clock from one firing to the next and waits for each to finish.
 /// </summary>
 /// <remarks>
-/// The clock lands on every firing rather than jumping over it, so no firing here is a misfire: the feedback
-/// check every 12 hours (00:00 and 12:00 UTC, counted from the epoch) and a round at 06:00 UTC on the 1st of
-/// each month, so that no two firings share an instant and the order of two jobs never decides an outcome.
+/// The clock lands on every firing rather than jumping over it, so no firing the test waits for is a misfire:
+/// the feedback check every 12 hours (00:00 and 12:00 UTC, counted from the epoch) and a round at 06:00 UTC on
+/// the 1st of each month, so that no two firings share an instant and the order of two jobs never decides an
+/// outcome. The hosts start with nothing due: Quartz makes good a wake-up it missed with its idle wait, which on
+/// a clock nobody moves never ends.
 /// </remarks>
 public sealed class FeedbackSchedulerTests
 {
-    private static readonly DateTimeOffset Start = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>An hour before the first feedback check, so that the hosts start with nothing due.</summary>
+    private static readonly DateTimeOffset Start = new(2026, 12, 31, 23, 0, 0, TimeSpan.Zero);
+
+    private static readonly DateTimeOffset FirstCheck = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly DateTimeOffset End = new(2027, 3, 2, 12, 0, 0, TimeSpan.Zero);
 
@@ -62,10 +67,12 @@ public sealed class FeedbackSchedulerTests
 
             // Walk the clock through every firing, noting after each feedback check how many were asked and reminded.
             var seen = new SortedDictionary<DateTimeOffset, (long Asked, long Reminded)>();
-            foreach (var (at, job) in Firings())
+            var store = await hosts[0].Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            foreach (var (at, job, trigger) in Firings())
             {
                 clock.SetUtcNow(at);
                 await runs.FinishedAsync(job, at);
+                await SettledAsync(store, trigger);
                 if (job == FeedbackJob.Key)
                 {
                     seen[at] = (await CountAsync(db, "SELECT count(*) FROM feedback_requests"), await CountAsync(db, "SELECT count(*) FROM feedback_requests WHERE reminded_at IS NOT NULL"));
@@ -128,19 +135,31 @@ public sealed class FeedbackSchedulerTests
     }
 
     /// <summary>
-    /// Every firing after the start to the end of the walk, in order: the feedback checks and the rounds. Each is
-    /// reached by moving the clock; the check due at the very start is not waited for, since a wake-up Quartz
-    /// misses while the hosts start is made good by its idle wait, which on a clock nobody moves never ends.
+    /// Waits until the store has recorded the end of the firing: a job listener hears of it first, and a job that
+    /// disallows concurrent execution holds its trigger back until then. Moving the clock before that would
+    /// leave the next firing held back, with nothing but the (fake) clock to make the scheduler look again.
     /// </summary>
-    private static IEnumerable<(DateTimeOffset At, JobKey Job)> Firings()
+    private static async Task SettledAsync(IScheduler scheduler, TriggerKey trigger)
     {
-        var rounds = Enumerable.Range(0, 3).Select(m => (At: Start.AddMonths(m).AddHours(6), Job: RoundJob.Key));
-        var checks = Enumerable.Range(1, (int)((End - Start) / CheckInterval)).Select(i => (At: Start + (CheckInterval * i), Job: FeedbackJob.Key));
+        var deadline = DateTime.UtcNow + Patience;
+        while (await scheduler.GetTriggerState(trigger) == TriggerState.Blocked)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The store did not record the end of {trigger}'s firing within {Patience}.");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Every firing of the walk, in order: the feedback checks and the rounds, each reached by moving the clock.</summary>
+    private static IEnumerable<(DateTimeOffset At, JobKey Job, TriggerKey Trigger)> Firings()
+    {
+        var rounds = Enumerable.Range(0, 3).Select(m => (At: FirstCheck.AddMonths(m).AddHours(6), Job: RoundJob.Key, Trigger: RoundScheduling.TriggerKey));
+        var checks = Enumerable.Range(0, (int)((End - FirstCheck) / CheckInterval) + 1)
+            .Select(i => (At: FirstCheck + (CheckInterval * i), Job: FeedbackJob.Key, Trigger: FeedbackScheduling.TriggerKey));
         return checks.Concat(rounds).OrderBy(f => f.At);
     }
 
     private static DateTimeOffset FirstCheckAtOrAfter(DateTimeOffset moment) =>
-        Start + (CheckInterval * Math.Ceiling((moment - Start) / CheckInterval));
+        FirstCheck + (CheckInterval * Math.Ceiling((moment - FirstCheck) / CheckInterval));
 
     /// <summary>Rounds at 06:00 UTC on the 1st, with the rules' own feedback timings (21 and 7 days by default).</summary>
     private static async Task<SchemeRules> ScheduleRoundsAsync(TestDatabase db, TimeProvider clock)
