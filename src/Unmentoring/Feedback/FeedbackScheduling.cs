@@ -28,12 +28,14 @@ internal static class FeedbackScheduling
 
     /// <summary>
     /// Every interval, counted from the Unix epoch (as the erasure clean-up's), so deploys more frequent than
-    /// the interval cannot keep putting it off. A missed firing is simply the next one.
+    /// the interval cannot keep putting it off. A missed firing is simply the next one, counted on
+    /// <paramref name="clock"/>, the scheduler's.
     /// </summary>
-    public static ITrigger Trigger(TimeSpan interval, DateTimeOffset now)
+    public static ITrigger Trigger(TimeSpan interval, TimeProvider clock)
     {
+        var now = clock.GetUtcNow();
         var next = DateTimeOffset.UnixEpoch + (interval * Math.Ceiling((now - DateTimeOffset.UnixEpoch) / interval));
-        return TriggerBuilder.Create()
+        return TriggerBuilder.Create(clock)
             .WithIdentity(TriggerKey)
             .ForJob(FeedbackJob.Key)
             .StartAt(next)
@@ -78,7 +80,7 @@ internal sealed class FeedbackScheduleKeeper(
         }
 
         var interval = options.Value.FeedbackCheckInterval;
-        var wanted = FeedbackScheduling.Trigger(interval, DateTimeOffset.UtcNow);
+        var wanted = FeedbackScheduling.Trigger(interval, Time);
         if (await scheduler.GetTrigger(FeedbackScheduling.TriggerKey, cancellationToken) is { } existing)
         {
             if (existing is not ISimpleTrigger simple || simple.RepeatInterval != interval)

@@ -28,9 +28,12 @@ internal static class RetentionScheduling
         return services;
     }
 
-    /// <summary>The daily purge: the configured cron, read in UTC (no daylight-saving hour to fall into).</summary>
-    public static ITrigger PurgeTrigger(RetentionOptions options) =>
-        TriggerBuilder.Create()
+    /// <summary>
+    /// The daily purge: the configured cron, read in UTC (no daylight-saving hour to fall into), on the
+    /// scheduler's clock, which the trigger reads when it works out a misfire.
+    /// </summary>
+    public static ITrigger PurgeTrigger(RetentionOptions options, TimeProvider clock) =>
+        TriggerBuilder.Create(clock)
             .WithIdentity(PurgeTriggerKey)
             .ForJob(RetentionPurgeJob.Key)
             .WithCronSchedule(options.PurgeSchedule, cron => cron.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
@@ -40,11 +43,12 @@ internal static class RetentionScheduling
     /// The clean-up every interval, counted from the Unix epoch rather than from the start of this process:
     /// a trigger that restarted its count at each deploy would never fire if deploys came more often.
     /// </summary>
-    public static ITrigger CleanupTrigger(RetentionOptions options, DateTimeOffset now)
+    public static ITrigger CleanupTrigger(RetentionOptions options, TimeProvider clock)
     {
         var interval = options.ErasureCleanupInterval;
+        var now = clock.GetUtcNow();
         var next = DateTimeOffset.UnixEpoch + (interval * Math.Ceiling((now - DateTimeOffset.UnixEpoch) / interval));
-        return TriggerBuilder.Create()
+        return TriggerBuilder.Create(clock)
             .WithIdentity(CleanupTriggerKey)
             .ForJob(ErasureCleanupJob.Key)
             .StartAt(next)
@@ -70,13 +74,13 @@ internal sealed class RetentionScheduleKeeper(
         await EnsureAsync(
             scheduler,
             JobBuilder.Create<RetentionPurgeJob>().WithIdentity(RetentionPurgeJob.Key).StoreDurably().Build(),
-            RetentionScheduling.PurgeTrigger(o),
+            RetentionScheduling.PurgeTrigger(o, Time),
             existing => existing is ICronTrigger cron && cron.CronExpressionString == o.PurgeSchedule && cron.TimeZone.BaseUtcOffset == TimeSpan.Zero && !cron.TimeZone.SupportsDaylightSavingTime,
             cancellationToken);
         await EnsureAsync(
             scheduler,
             JobBuilder.Create<ErasureCleanupJob>().WithIdentity(ErasureCleanupJob.Key).StoreDurably().Build(),
-            RetentionScheduling.CleanupTrigger(o, Time.GetUtcNow()),
+            RetentionScheduling.CleanupTrigger(o, Time),
             existing => existing is ISimpleTrigger simple && simple.RepeatInterval == o.ErasureCleanupInterval,
             cancellationToken);
     }

@@ -97,12 +97,10 @@ internal static class RoundScheduling
             });
             quartz.UseDefaultThreadPool(2);
 
-            // Quartz keeps the real clock even when the service is handed another one (tests hand it a fake
-            // clock to drive rounds and tokens): a scheduler that read a clock someone else moves misfires
-            // without end. For the default scheduler this replaces the container's clock, so a host with the
-            // scheduler role runs wholly on the real clock; tests with a fake clock leave the role off, and the
-            // tests that fire real triggers time them on the real clock.
-            quartz.UseTimeProvider(TimeProvider.System);
+            // No UseTimeProvider: it would replace the container's TimeProvider for the whole host. Quartz runs on
+            // the host's own clock (TimeProvider.System in production), and in Quartz 4.7 its waits, misfires and
+            // cluster check-ins all read and wait on that clock, so a test's fake clock drives the real scheduler
+            // (ADR 0038). The triggers are built on the same clock: a trigger works out its misfires on its own.
             if (string.IsNullOrWhiteSpace(postgres))
             {
                 quartz.UseInMemoryStore(o => o.MisfireThreshold = scheduler.MisfireThreshold);
@@ -130,9 +128,13 @@ internal static class RoundScheduling
         return services;
     }
 
-    /// <summary>The trigger the rules ask for: their cron in their zone; a misfire fires once, as soon as possible.</summary>
-    public static ITrigger TriggerFor(SchemeRules rules) =>
-        TriggerBuilder.Create()
+    /// <summary>
+    /// The trigger the rules ask for: their cron in their zone; a misfire fires once, as soon as possible. The
+    /// scheduler's clock (the host's) must be passed when the trigger is scheduled: the trigger reads "now" from
+    /// it when it works out a misfire; for reading fire times alone any clock does.
+    /// </summary>
+    public static ITrigger TriggerFor(SchemeRules rules, TimeProvider? clock = null) =>
+        TriggerBuilder.Create(clock)
             .WithIdentity(TriggerKey)
             .ForJob(RoundJob.Key)
             .WithDescription($"{rules.ScheduleCron} in {rules.TimeZone}")
@@ -218,7 +220,7 @@ internal sealed class RoundScheduleKeeper(
             }
         }
 
-        var wanted = RoundScheduling.TriggerFor(current);
+        var wanted = RoundScheduling.TriggerFor(current, time);
         if (await scheduler.GetTrigger(RoundScheduling.TriggerKey, cancellationToken) is ICronTrigger existing)
         {
             if (existing.CronExpressionString == current.ScheduleCron && existing.TimeZone.Id == current.TimeZone)

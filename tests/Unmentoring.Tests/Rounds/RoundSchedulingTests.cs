@@ -130,6 +130,22 @@ public sealed class RoundSchedulingTests
         Assert.Equal("scheduler", await connection.ScalarAsync<string>("SELECT actor FROM audit_log WHERE action = 'round.planned'", null, default));
     }
 
+    [SkippableFact]
+    public async Task Host_WithTheSchedulerRole_KeepsTheClockItWasGiven_AndQuartzRunsOnIt()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var settings = db.Settings;
+        settings["Unmentoring:PublicBaseUrl"] = "https://unmentoring.example.org";
+        settings["Unmentoring:Roles:Scheduler"] = "true";
+
+        using var host = UnmentoringHost.Build(new CliContext(new StringWriter(), new StringWriter(), settings, clock));
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        Assert.Same(clock, host.Services.GetRequiredService<TimeProvider>());
+        Assert.Same(clock, scheduler.TimeProvider);
+    }
+
     [Theory]
     [InlineData("Europe/London", "2026-11-30T23:30:00Z", "2026-11-30")]
     [InlineData("Pacific/Auckland", "2026-11-30T23:30:00Z", "2026-12-01")]
