@@ -28,6 +28,15 @@ public sealed class KillTrials(ITestOutputHelper output)
 
     private static int AliveAtOnce => Setting("UNMENTORING_RELIABILITY_ALIVE_TRIALS", 8);
 
+    /// <summary>
+    /// The seeds to run: all 20, or those listed in UNMENTORING_RELIABILITY_KILL_SEEDS (comma-separated) to
+    /// rerun a failed trial by its seed.
+    /// </summary>
+    private static int[] Seeds =>
+        Environment.GetEnvironmentVariable("UNMENTORING_RELIABILITY_KILL_SEEDS") is { Length: > 0 } listed
+            ? listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
+            : Enumerable.Range(FirstSeed, Trials).ToArray();
+
     private static int Setting(string name, int otherwise) => int.TryParse(Environment.GetEnvironmentVariable(name), out var n) && n > 0 ? n : otherwise;
 
     [SkippableFact]
@@ -38,18 +47,19 @@ public sealed class KillTrials(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         using var alive = new SemaphoreSlim(AliveAtOnce);
         using var busy = new SemaphoreSlim(BusyAtOnce);
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, Trials).Select(async trial =>
+        var seeds = Seeds;
+        var outcomes = await Task.WhenAll(seeds.Select(async seed =>
         {
             await alive.WaitAsync();
             try
             {
-                return (Count: await RunTrialAsync(server, FirstSeed + trial, log, busy), Failure: (Exception?)null);
+                return (Count: await RunTrialAsync(server, seed, log, busy), Failure: (Exception?)null);
             }
 #pragma warning disable CA1031 // Every trial runs and is reported; the failures are asserted together below.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                log.Write($"kill seed {FirstSeed + trial} FAILED: {ex.Message}");
+                log.Write($"kill seed {seed} FAILED: {ex.Message}");
                 return (Count: (TrialCount?)null, Failure: ex);
             }
             finally
@@ -61,7 +71,7 @@ public sealed class KillTrials(ITestOutputHelper output)
         var counts = outcomes.Where(o => o.Count is not null).Select(o => o.Count!).ToList();
         log.Write(string.Create(
             CultureInfo.InvariantCulture,
-            $"kill summary: {Trials} trials ({BusyAtOnce} busy and {AliveAtOnce} alive at once) in {clock.Elapsed.TotalSeconds:0} s, {counts.Count} completed, rounds {counts.Sum(c => c.Rounds)}, emails {counts.Sum(c => c.Emails)}, delivered {counts.Sum(c => c.Delivered)}, duplicates {counts.Sum(c => c.Duplicates)}, lost {counts.Sum(c => c.Lost)}, ambiguous {counts.Sum(c => c.AmbiguousDelivered)} delivered + {counts.Sum(c => c.AmbiguousNotDelivered)} not"));
+            $"kill summary: {seeds.Length} trials ({BusyAtOnce} busy and {AliveAtOnce} alive at once) in {clock.Elapsed.TotalSeconds:0} s, {counts.Count} completed, rounds {counts.Sum(c => c.Rounds)}, emails {counts.Sum(c => c.Emails)}, delivered {counts.Sum(c => c.Delivered)}, duplicates {counts.Sum(c => c.Duplicates)}, lost {counts.Sum(c => c.Lost)}, ambiguous {counts.Sum(c => c.AmbiguousDelivered)} delivered + {counts.Sum(c => c.AmbiguousNotDelivered)} not"));
         var failures = outcomes.Where(o => o.Failure is not null).Select(o => o.Failure!).ToList();
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Select(f => f.Message)));
     }
@@ -97,6 +107,7 @@ public sealed class KillTrials(ITestOutputHelper output)
         await using var scheme = await ReliabilityScheme.CreateAsync(server, People);
         var instances = await Task.WhenAll(new[] { "first", "second", "third" }.Select(n => scheme.StartInstanceAsync($"unmentoring-{n}", smtp)));
         var period = await scheme.ScheduleRoundsAsync();
+        var setUp = clock.Elapsed;
 
         ServiceInstance victim;
         string moment;
@@ -125,7 +136,7 @@ public sealed class KillTrials(ITestOutputHelper output)
         victim.Kill();
         killed();
         var committed = await scheme.ScalarAsync("SELECT count(*) FROM rounds");
-        log.Write($"kill seed {seed}: SIGKILL {victim.Name} {moment} (round committed: {(committed > 0 ? "yes" : "no")}, {smtp.Count} emails arrived, planned by it: {(victim.Logged("Planned the") ? "yes" : "no")})");
+        log.Write($"kill seed {seed}: SIGKILL {victim.Name} {moment} (round committed: {(committed > 0 ? "yes" : "no")}, {smtp.Count} emails arrived, planned by it: {(victim.Logged("Planned the") ? "yes" : "no")}; set up in {setUp.TotalSeconds:0} s, killed at {clock.Elapsed.TotalSeconds:0} s)");
 
         var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(4));
         var count = await TrialCount.TakeAsync($"kill seed {seed}", scheme, smtp);
