@@ -19,13 +19,11 @@ public sealed class KillTrials(ITestOutputHelper output)
 
     /// <summary>
     /// Trials overlap: each has its own database, SMTP server and three processes. Starting the processes,
-    /// planning and sending up to the kill takes the CPU, so only <see cref="BusyAtOnce"/> trials do that at
-    /// a time; after the kill a trial mostly waits (a trial killed during dispatch waits out the dead
+    /// planning and sending up to the kill takes the CPU, so a trial holds a slot of <see cref="CpuGate"/>
+    /// until then; after the kill a trial mostly waits (a trial killed during dispatch waits out the dead
     /// instance's claim, a minute, the shortest LeaseDuration allows), so up to <see cref="AliveAtOnce"/>
     /// are alive at once.
     /// </summary>
-    private static int BusyAtOnce => Setting("UNMENTORING_RELIABILITY_BUSY_TRIALS", 2);
-
     private static int AliveAtOnce => Setting("UNMENTORING_RELIABILITY_ALIVE_TRIALS", 8);
 
     /// <summary>
@@ -46,14 +44,13 @@ public sealed class KillTrials(ITestOutputHelper output)
         var log = new TrialLog(output);
         var clock = Stopwatch.StartNew();
         using var alive = new SemaphoreSlim(AliveAtOnce);
-        using var busy = new SemaphoreSlim(BusyAtOnce);
         var seeds = Seeds;
         var outcomes = await Task.WhenAll(seeds.Select(async seed =>
         {
             await alive.WaitAsync();
             try
             {
-                return (Count: await RunTrialAsync(server, seed, log, busy), Failure: (Exception?)null);
+                return (Count: await RunTrialAsync(server, seed, log), Failure: (Exception?)null);
             }
 #pragma warning disable CA1031 // Every trial runs and is reported; the failures are asserted together below.
             catch (Exception ex)
@@ -71,31 +68,15 @@ public sealed class KillTrials(ITestOutputHelper output)
         var counts = outcomes.Where(o => o.Count is not null).Select(o => o.Count!).ToList();
         log.Write(string.Create(
             CultureInfo.InvariantCulture,
-            $"kill summary: {seeds.Length} trials ({BusyAtOnce} busy and {AliveAtOnce} alive at once) in {clock.Elapsed.TotalSeconds:0} s, {counts.Count} completed, rounds {counts.Sum(c => c.Rounds)}, emails {counts.Sum(c => c.Emails)}, delivered {counts.Sum(c => c.Delivered)}, duplicates {counts.Sum(c => c.Duplicates)}, lost {counts.Sum(c => c.Lost)}, ambiguous {counts.Sum(c => c.AmbiguousDelivered)} delivered + {counts.Sum(c => c.AmbiguousNotDelivered)} not"));
+            $"kill summary: {seeds.Length} trials ({CpuGate.Slots} busy and {AliveAtOnce} alive at once) in {clock.Elapsed.TotalSeconds:0} s, {counts.Count} completed, rounds {counts.Sum(c => c.Rounds)}, emails {counts.Sum(c => c.Emails)}, delivered {counts.Sum(c => c.Delivered)}, duplicates {counts.Sum(c => c.Duplicates)}, lost {counts.Sum(c => c.Lost)}, ambiguous {counts.Sum(c => c.AmbiguousDelivered)} delivered + {counts.Sum(c => c.AmbiguousNotDelivered)} not"));
         var failures = outcomes.Where(o => o.Failure is not null).Select(o => o.Failure!).ToList();
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Select(f => f.Message)));
     }
 
-    private static async Task<TrialCount> RunTrialAsync(PostgresServer server, int seed, TrialLog log, SemaphoreSlim busy)
+    private static async Task<TrialCount> RunTrialAsync(PostgresServer server, int seed, TrialLog log)
     {
-        await busy.WaitAsync();
-        var busyReleased = 0;
-        void ReleaseBusy()
-        {
-            if (Interlocked.Exchange(ref busyReleased, 1) == 0)
-            {
-                busy.Release();
-            }
-        }
-
-        try
-        {
-            return await RunTrialAsync(server, seed, log, ReleaseBusy);
-        }
-        finally
-        {
-            ReleaseBusy();
-        }
+        using var busy = await CpuGate.EnterAsync();
+        return await RunTrialAsync(server, seed, log, busy.Dispose);
     }
 
     private static async Task<TrialCount> RunTrialAsync(PostgresServer server, int seed, TrialLog log, Action killed)
