@@ -19,14 +19,21 @@ public sealed class KillTrials(ITestOutputHelper output)
 
     /// <summary>
     /// Trials overlap: each has its own database, SMTP server and three processes. Starting the processes,
-    /// planning and sending up to the kill takes the CPU, so only <see cref="BusyAtOnce"/> trials do that at
-    /// a time; after the kill a trial mostly waits (a trial killed during dispatch waits out the dead
+    /// planning and sending up to the kill takes the CPU, so a trial holds a slot of <see cref="CpuGate"/>
+    /// until then; after the kill a trial mostly waits (a trial killed during dispatch waits out the dead
     /// instance's claim, a minute, the shortest LeaseDuration allows), so up to <see cref="AliveAtOnce"/>
     /// are alive at once.
     /// </summary>
-    private static int BusyAtOnce => Setting("UNMENTORING_RELIABILITY_BUSY_TRIALS", 2);
-
     private static int AliveAtOnce => Setting("UNMENTORING_RELIABILITY_ALIVE_TRIALS", 8);
+
+    /// <summary>
+    /// The seeds to run: all 20, or those listed in UNMENTORING_RELIABILITY_KILL_SEEDS (comma-separated) to
+    /// rerun a failed trial by its seed.
+    /// </summary>
+    private static int[] Seeds =>
+        Environment.GetEnvironmentVariable("UNMENTORING_RELIABILITY_KILL_SEEDS") is { Length: > 0 } listed
+            ? listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
+            : Enumerable.Range(FirstSeed, Trials).ToArray();
 
     private static int Setting(string name, int otherwise) => int.TryParse(Environment.GetEnvironmentVariable(name), out var n) && n > 0 ? n : otherwise;
 
@@ -37,19 +44,19 @@ public sealed class KillTrials(ITestOutputHelper output)
         var log = new TrialLog(output);
         var clock = Stopwatch.StartNew();
         using var alive = new SemaphoreSlim(AliveAtOnce);
-        using var busy = new SemaphoreSlim(BusyAtOnce);
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, Trials).Select(async trial =>
+        var seeds = Seeds;
+        var outcomes = await Task.WhenAll(seeds.Select(async seed =>
         {
             await alive.WaitAsync();
             try
             {
-                return (Count: await RunTrialAsync(server, FirstSeed + trial, log, busy), Failure: (Exception?)null);
+                return (Count: await RunTrialAsync(server, seed, log), Failure: (Exception?)null);
             }
 #pragma warning disable CA1031 // Every trial runs and is reported; the failures are asserted together below.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                log.Write($"kill seed {FirstSeed + trial} FAILED: {ex.Message}");
+                log.Write($"kill seed {seed} FAILED: {ex.Message}");
                 return (Count: (TrialCount?)null, Failure: ex);
             }
             finally
@@ -61,31 +68,15 @@ public sealed class KillTrials(ITestOutputHelper output)
         var counts = outcomes.Where(o => o.Count is not null).Select(o => o.Count!).ToList();
         log.Write(string.Create(
             CultureInfo.InvariantCulture,
-            $"kill summary: {Trials} trials ({BusyAtOnce} busy and {AliveAtOnce} alive at once) in {clock.Elapsed.TotalSeconds:0} s, {counts.Count} completed, rounds {counts.Sum(c => c.Rounds)}, emails {counts.Sum(c => c.Emails)}, delivered {counts.Sum(c => c.Delivered)}, duplicates {counts.Sum(c => c.Duplicates)}, lost {counts.Sum(c => c.Lost)}, ambiguous {counts.Sum(c => c.AmbiguousDelivered)} delivered + {counts.Sum(c => c.AmbiguousNotDelivered)} not"));
+            $"kill summary: {seeds.Length} trials ({CpuGate.Slots} busy and {AliveAtOnce} alive at once) in {clock.Elapsed.TotalSeconds:0} s, {counts.Count} completed, rounds {counts.Sum(c => c.Rounds)}, emails {counts.Sum(c => c.Emails)}, delivered {counts.Sum(c => c.Delivered)}, duplicates {counts.Sum(c => c.Duplicates)}, lost {counts.Sum(c => c.Lost)}, ambiguous {counts.Sum(c => c.AmbiguousDelivered)} delivered + {counts.Sum(c => c.AmbiguousNotDelivered)} not"));
         var failures = outcomes.Where(o => o.Failure is not null).Select(o => o.Failure!).ToList();
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Select(f => f.Message)));
     }
 
-    private static async Task<TrialCount> RunTrialAsync(PostgresServer server, int seed, TrialLog log, SemaphoreSlim busy)
+    private static async Task<TrialCount> RunTrialAsync(PostgresServer server, int seed, TrialLog log)
     {
-        await busy.WaitAsync();
-        var busyReleased = 0;
-        void ReleaseBusy()
-        {
-            if (Interlocked.Exchange(ref busyReleased, 1) == 0)
-            {
-                busy.Release();
-            }
-        }
-
-        try
-        {
-            return await RunTrialAsync(server, seed, log, ReleaseBusy);
-        }
-        finally
-        {
-            ReleaseBusy();
-        }
+        using var busy = await CpuGate.EnterAsync();
+        return await RunTrialAsync(server, seed, log, busy.Dispose);
     }
 
     private static async Task<TrialCount> RunTrialAsync(PostgresServer server, int seed, TrialLog log, Action killed)
@@ -97,6 +88,7 @@ public sealed class KillTrials(ITestOutputHelper output)
         await using var scheme = await ReliabilityScheme.CreateAsync(server, People);
         var instances = await Task.WhenAll(new[] { "first", "second", "third" }.Select(n => scheme.StartInstanceAsync($"unmentoring-{n}", smtp)));
         var period = await scheme.ScheduleRoundsAsync();
+        var setUp = clock.Elapsed;
 
         ServiceInstance victim;
         string moment;
@@ -125,7 +117,7 @@ public sealed class KillTrials(ITestOutputHelper output)
         victim.Kill();
         killed();
         var committed = await scheme.ScalarAsync("SELECT count(*) FROM rounds");
-        log.Write($"kill seed {seed}: SIGKILL {victim.Name} {moment} (round committed: {(committed > 0 ? "yes" : "no")}, {smtp.Count} emails arrived, planned by it: {(victim.Logged("Planned the") ? "yes" : "no")})");
+        log.Write($"kill seed {seed}: SIGKILL {victim.Name} {moment} (round committed: {(committed > 0 ? "yes" : "no")}, {smtp.Count} emails arrived, planned by it: {(victim.Logged("Planned the") ? "yes" : "no")}; set up in {setUp.TotalSeconds:0} s, killed at {clock.Elapsed.TotalSeconds:0} s)");
 
         var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(4));
         var count = await TrialCount.TakeAsync($"kill seed {seed}", scheme, smtp);

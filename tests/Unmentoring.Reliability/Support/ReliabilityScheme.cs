@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
 using Unmentoring.Tests.Support;
@@ -5,12 +6,14 @@ using Unmentoring.Tests.Support;
 namespace Unmentoring.Reliability.Support;
 
 /// <summary>
-/// One trial's world: a fresh database on a PostgreSQL server, migrated and filled by the real executable
-/// and plain SQL, the <c>serve</c> instances started on it, and the settings that make them quick to
+/// One trial's world: a fresh database on a PostgreSQL server, migrated by the real executable and filled
+/// by plain SQL, the <c>serve</c> instances started on it, and the settings that make them quick to
 /// notice a dead node, a new schedule or a due retry. Disposing kills what is left and drops the database.
 /// </summary>
 public sealed class ReliabilityScheme : IAsyncDisposable
 {
+    private static readonly ConcurrentDictionary<PostgresServer, Lazy<Task<string>>> MigratedTemplates = new();
+
     private readonly PostgresServer _server;
     private readonly List<ServiceInstance> _instances = [];
 
@@ -38,13 +41,16 @@ public sealed class ReliabilityScheme : IAsyncDisposable
         return await PostgresServer.GetAsync();
     }
 
-    /// <summary>A new database on <paramref name="server"/>, migrated by <c>unmentoring migrate</c>, with <paramref name="people"/> active participants.</summary>
+    /// <summary>
+    /// A new database on <paramref name="server"/> with <paramref name="people"/> active participants: a copy
+    /// (<c>CREATE DATABASE ... TEMPLATE</c>) of one database per server that <c>unmentoring migrate</c>
+    /// migrated, so the 20 kill trials do not each start a process to run the same migrations.
+    /// </summary>
     public static async Task<ReliabilityScheme> CreateAsync(PostgresServer server, int people)
     {
-        var connectionString = await server.CreateDatabaseAsync();
+        var template = await MigratedTemplates.GetOrAdd(server, s => new Lazy<Task<string>>(() => MigrateTemplateAsync(s))).Value;
+        var connectionString = await server.CreateDatabaseAsync(template);
         var scheme = new ReliabilityScheme(server, connectionString, Directory.CreateTempSubdirectory("unmentoring-reliability-").FullName);
-        var migrated = await ServiceProcess.RunAsync(["migrate"], scheme.BaseSettings("unmentoring-migrate"), timeout: TimeSpan.FromMinutes(3));
-        Assert.True(migrated.ExitCode == 0, $"unmentoring migrate failed: {migrated.Output} {migrated.Error}");
         await scheme.ExecuteAsync(
             """
             INSERT INTO participants (public_id, email, name, organisation, cadence, status, consent_basis, consent_text_version, consent_at, created_at, confirmed_at, updated_at)
@@ -54,6 +60,21 @@ public sealed class ReliabilityScheme : IAsyncDisposable
             """,
             ("count", people));
         return scheme;
+    }
+
+    /// <summary>The name of a database on <paramref name="server"/> migrated by the real <c>unmentoring migrate</c>; nobody stays connected to it.</summary>
+    private static async Task<string> MigrateTemplateAsync(PostgresServer server)
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Postgres"] = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "unmentoring-migrate", Pooling = false }.ConnectionString,
+            ["Unmentoring__DataDirectory"] = Directory.CreateTempSubdirectory("unmentoring-reliability-template-").FullName,
+        };
+        var migrated = await ServiceProcess.RunAsync(["migrate"], settings, timeout: TimeSpan.FromMinutes(3));
+        Assert.True(migrated.ExitCode == 0, $"unmentoring migrate failed: {migrated.Output} {migrated.Error}");
+        Directory.Delete(settings["Unmentoring__DataDirectory"]!, recursive: true);
+        return new NpgsqlConnectionStringBuilder(connectionString).Database!;
     }
 
     /// <summary>Settings every process of the trial gets: the database, a data folder, and quick clocks where the service has them.</summary>

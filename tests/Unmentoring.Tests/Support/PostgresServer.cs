@@ -64,14 +64,22 @@ public sealed class PostgresServer
     /// <summary><c>pg_ctl restart -m fast</c>: every connection is closed and the server comes back on the same port.</summary>
     public Task RestartAsync() => _restart?.Invoke() ?? throw new InvalidOperationException($"{Description} is not a cluster this test run started, so it cannot be restarted.");
 
-    /// <summary>A new, empty database; returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>
+    /// A new database, empty or a copy of <paramref name="template"/> (a database of this server made by
+    /// this method, with nobody connected to it); returns its connection string.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string? template = null)
     {
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        if (template is not null && !System.Text.RegularExpressions.Regex.IsMatch(template, "^t_[0-9a-f]{16}$"))
+        {
+            throw new ArgumentException($"{template} is not a database this server made.", nameof(template));
+        }
+
         await using (var connection = new NpgsqlConnection(_adminConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await using var command = new NpgsqlCommand(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}", connection);
             await command.ExecuteNonQueryAsync();
         }
 
