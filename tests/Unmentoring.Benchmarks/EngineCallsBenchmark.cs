@@ -25,13 +25,7 @@ internal static class EngineCallsBenchmark
 
     public static int Run(string[] args)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 1; i + 1 < args.Length; i += 2)
-        {
-            options[args[i]] = args[i + 1];
-        }
-
-        if ((args.Length - 1) % 2 != 0)
+        if (VerbOptions.Parse(args) is not { } options)
         {
             Console.Error.WriteLine(Usage);
             return 2;
