@@ -3,6 +3,8 @@ using Quartz;
 using Unmentoring.Hosting;
 using Unmentoring.Rounds;
 
+using Unmentoring.Retention;
+
 namespace Unmentoring.Feedback;
 
 internal static class FeedbackScheduling
@@ -33,12 +35,10 @@ internal static class FeedbackScheduling
     /// </summary>
     public static ITrigger Trigger(TimeSpan interval, TimeProvider clock)
     {
-        var now = clock.GetUtcNow();
-        var next = DateTimeOffset.UnixEpoch + (interval * Math.Ceiling((now - DateTimeOffset.UnixEpoch) / interval));
         return TriggerBuilder.Create(clock)
             .WithIdentity(TriggerKey)
             .ForJob(FeedbackJob.Key)
-            .StartAt(next)
+            .StartAt(RetentionScheduling.NextEpochMultiple(interval, clock))
             .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
     }

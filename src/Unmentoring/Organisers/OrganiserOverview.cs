@@ -35,6 +35,14 @@ internal sealed class OrganiserOverview(Database database, RulesStore rules, Out
         var runsAt = RoundScheduling.NextFireAfter(current, now);
         var period = Period.Of(RoundScheduling.RoundDate(current, runsAt ?? now));
 
+        // The outbox page's own counts, so the two pages agree; read before this page's session opens, as they open their own.
+        var outbox = await outboxCounts.ReadAsync(cancellationToken);
+        var email = new EmailHealth(
+            outbox.GetValueOrDefault("pending") + outbox.GetValueOrDefault("retrying") + outbox.GetValueOrDefault("sending"),
+            outbox.GetValueOrDefault("held"),
+            outbox.GetValueOrDefault("failed"),
+            outbox.GetValueOrDefault("ambiguous"));
+
         await using var session = await database.SessionAsync(null, cancellationToken);
         var byStatus = (await session.QueryAsync<StatusCount>(
                 """
@@ -45,14 +53,6 @@ internal sealed class OrganiserOverview(Database database, RulesStore rules, Out
                 """))
             .ToDictionary(r => r.Status, r => r.Count);
         var participants = Statuses.Select(s => (s.Code, s.Label, byStatus.GetValueOrDefault(s.Code))).ToList();
-
-        // The outbox page's own counts, so the two pages agree.
-        var outbox = await outboxCounts.ReadAsync(cancellationToken);
-        var email = new EmailHealth(
-            outbox.GetValueOrDefault("pending") + outbox.GetValueOrDefault("retrying") + outbox.GetValueOrDefault("sending"),
-            outbox.GetValueOrDefault("held"),
-            outbox.GetValueOrDefault("failed"),
-            outbox.GetValueOrDefault("ambiguous"));
 
         var last = await session.QuerySingleOrDefaultAsync<LastRoundRow>("SELECT id, period, status FROM rounds ORDER BY round_number DESC LIMIT 1");
         LastRoundSummary? lastRound = null;

@@ -39,6 +39,10 @@ internal static class RetentionScheduling
             .WithCronSchedule(options.PurgeSchedule, cron => cron.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .Build();
 
+    /// <summary>The first whole multiple of <paramref name="interval"/> since the Unix epoch at or after now on <paramref name="clock"/>.</summary>
+    internal static DateTimeOffset NextEpochMultiple(TimeSpan interval, TimeProvider clock) =>
+        DateTimeOffset.UnixEpoch + (interval * Math.Ceiling((clock.GetUtcNow() - DateTimeOffset.UnixEpoch) / interval));
+
     /// <summary>
     /// The clean-up every interval, counted from the Unix epoch rather than from the start of this process:
     /// a trigger that restarted its count at each deploy would never fire if deploys came more often.
@@ -46,12 +50,10 @@ internal static class RetentionScheduling
     public static ITrigger CleanupTrigger(RetentionOptions options, TimeProvider clock)
     {
         var interval = options.ErasureCleanupInterval;
-        var now = clock.GetUtcNow();
-        var next = DateTimeOffset.UnixEpoch + (interval * Math.Ceiling((now - DateTimeOffset.UnixEpoch) / interval));
         return TriggerBuilder.Create(clock)
             .WithIdentity(CleanupTriggerKey)
             .ForJob(ErasureCleanupJob.Key)
-            .StartAt(next)
+            .StartAt(NextEpochMultiple(interval, clock))
             .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
     }
