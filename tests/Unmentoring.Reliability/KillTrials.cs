@@ -45,6 +45,7 @@ public sealed class KillTrials(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         using var alive = new SemaphoreSlim(AliveAtOnce);
         var seeds = Seeds;
+        Assert.NotEmpty(seeds);
         var outcomes = await Task.WhenAll(seeds.Select(async seed =>
         {
             await alive.WaitAsync();

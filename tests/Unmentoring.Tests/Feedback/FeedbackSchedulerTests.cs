@@ -50,7 +50,7 @@ public sealed class FeedbackSchedulerTests
         var clock = new FakeTimeProvider(Start);
         await using var db = await TestDatabase.CreateAsync(provider, clock);
         var rules = await ScheduleRoundsAsync(db, clock);
-        await AddPeopleAsync(new ParticipantStore(db.Database, clock), 4);
+        await TestPeople.AddAsync(new ParticipantStore(db.Database, clock), 4);
         var hosts = Enumerable.Range(0, instances).Select(_ => Build(db, clock)).ToList();
         try
         {
@@ -202,25 +202,6 @@ public sealed class FeedbackSchedulerTests
         }
 
         return rounds;
-    }
-
-    private static async Task AddPeopleAsync(ParticipantStore store, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            await store.AddAsync(new Participant
-            {
-                PublicId = "",
-                Email = $"person{i}@org{i}.example",
-                Name = $"Person {i}",
-                Organisation = $"Organisation {i}",
-                Status = ParticipantStatus.Active,
-                ConsentBasis = "form",
-                ConsentTextVersion = "test",
-                ConsentAt = Start.UtcDateTime,
-                ConfirmedAt = Start.UtcDateTime,
-            });
-        }
     }
 
     private static async Task<long> CountAsync(TestDatabase db, string sql, params (string, object?)[] parameters)

@@ -31,6 +31,7 @@ public sealed class RoundPreviewPageTests
 
         Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
         Assert.Equal("/organise/rounds?handler=Preview", made.Headers.Location!.OriginalString);
+        Assert.Equal(3, Groups(first).Count);
         Assert.Equal(Groups(first), Groups(second));
         Assert.Equal(Seed(first), Seed(second));
         Assert.Contains($"by {Organiser}", first.GetElementById("made")!.TextContent, StringComparison.Ordinal);
@@ -43,6 +44,8 @@ public sealed class RoundPreviewPageTests
         Assert.NotEqual(Seed(first), Seed(again));
         Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM round_previews"));
         Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM rounds"));
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM round_outcomes"));
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM outbox_messages"));
     }
 
     [SkippableTheory]
@@ -99,13 +102,15 @@ public sealed class RoundPreviewPageTests
         using var viewer = app.OrganiserClient("viewer@council.example.gov.uk", OrganiserRoles.Viewer);
 
         var (response, asOrganiser) = await app.GetAsync("/organise/rounds?handler=Preview", organiser);
-        var (_, asViewer) = await app.GetAsync("/organise/rounds?handler=Preview", viewer);
+        var (viewerResponse, asViewer) = await app.GetAsync("/organise/rounds?handler=Preview", viewer);
         var (_, list) = await app.GetAsync("/organise/rounds", viewer);
         var refused = await viewer.PostAsync("/organise/rounds?handler=Preview", new FormUrlEncodedContent([]));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("No preview has been made yet", asOrganiser.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(asOrganiser.GetElementById("preview"));
+        Assert.Equal(HttpStatusCode.OK, viewerResponse.StatusCode);
+        Assert.Contains("No preview has been made yet", asViewer.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         Assert.Null(asViewer.GetElementById("preview"));
         Assert.Null(asViewer.QuerySelector("#groups"));
         Assert.Null(list.GetElementById("preview"));
