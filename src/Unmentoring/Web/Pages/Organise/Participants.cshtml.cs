@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Unmentoring.Organisers;
 using Unmentoring.Participants;
 
@@ -46,25 +44,9 @@ internal sealed class ParticipantsModel(ParticipantSearch search, ParticipantImp
         return Page();
     }
 
-    /// <summary>
-    /// Everyone taking part as CSV. Buffered (in memory, then a temporary file past a few tens of kilobytes)
-    /// because the CSV writer writes its header and last block synchronously, and the server allows only
-    /// asynchronous writes to a response.
-    /// </summary>
-    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
-    {
-        await using var buffer = new FileBufferingWriteStream();
-        await using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
-        {
-            await export.ExportAsync(writer, cancellationToken);
-        }
-
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = "attachment; filename=\"participants.csv\"";
-        Response.Headers.CacheControl = "no-store";
-        await buffer.DrainBufferAsync(Response.Body, cancellationToken);
-        return new EmptyResult();
-    }
+    /// <summary>Everyone taking part as CSV.</summary>
+    public Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken) =>
+        CsvDownload.SendAsync(Response, "participants.csv", writer => export.ExportAsync(writer, cancellationToken), cancellationToken);
 
     /// <summary>This page with the same search and status, at page <paramref name="number"/>.</summary>
     public string PageLink(int number)

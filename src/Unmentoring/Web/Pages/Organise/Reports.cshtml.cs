@@ -1,7 +1,5 @@
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Unmentoring.Reports;
 
 namespace Unmentoring.Web.Pages.Organise;
@@ -35,16 +33,6 @@ internal sealed class ReportsModel(SchemeReportReader reader) : PageModel
         }
 
         var report = await reader.ReadAsync(cancellationToken);
-        await using var buffer = new FileBufferingWriteStream();
-        await using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
-        {
-            await SchemeReportCsv.WriteAsync(writer, report, chosen, cancellationToken);
-        }
-
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"report-{SchemeReportCsv.Name(chosen)}.csv\"";
-        Response.Headers.CacheControl = "no-store";
-        await buffer.DrainBufferAsync(Response.Body, cancellationToken);
-        return new EmptyResult();
+        return await CsvDownload.SendAsync(Response, $"report-{SchemeReportCsv.Name(chosen)}.csv", writer => SchemeReportCsv.WriteAsync(writer, report, chosen, cancellationToken), cancellationToken);
     }
 }
