@@ -19,6 +19,20 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Commands_ListEveryCommandClassOnce()
+    {
+        // The executable lists its verbs by hand (start-up time, ADR 0041); a new command class left out of
+        // that list would be unreachable from the command line.
+        var classes = typeof(Unmentoring.Cli.CliCommand).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Unmentoring.Cli.CliCommand)) && !t.IsAbstract)
+            .Select(t => t.FullName)
+            .Order(StringComparer.Ordinal);
+        var listed = Unmentoring.Cli.CliApp.Commands.Select(c => c.GetType().FullName).Order(StringComparer.Ordinal);
+
+        Assert.Equal(classes, listed);
+    }
+
+    [Fact]
     public async Task EveryCommand_Help_PrintsItsUsageAndExitsZero()
     {
         foreach (var command in Unmentoring.Cli.CliApp.Commands)

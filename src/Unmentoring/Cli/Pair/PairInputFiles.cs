@@ -10,13 +10,11 @@ namespace Unmentoring.Cli.Pair;
 internal sealed class PairInputFiles
 {
     private readonly List<string> _problems;
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byId;
+    private readonly IdIndex _byId = new();
 
     public PairInputFiles(List<string> problems)
     {
         _problems = problems;
-        _byId = _index.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public List<PairingParticipant> Participants { get; } = [];
@@ -58,7 +56,7 @@ internal sealed class PairInputFiles
             }
 
             firstLine[id] = row.Line;
-            _index[id] = Participants.Count;
+            _byId.TryAdd(id, Participants.Count);
             Participants.Add(new PairingParticipant(id, row["organisation"], row["email"], lastSatOut));
         });
     }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,9 +13,23 @@ namespace Unmentoring.Cli.Pair;
 /// </summary>
 internal static class PlanJson
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Write(PairingPlan plan) => ToNode(plan, id => id).ToJsonString(Indented);
+    /// <summary>
+    /// The plan as indented JSON. Written by a <see cref="Utf8JsonWriter"/> rather than
+    /// <c>JsonNode.ToJsonString(JsonSerializerOptions)</c>: the same text, without setting up the serializer's
+    /// options, which a fresh <c>pair</c> process paid for at start-up.
+    /// </summary>
+    public static string Write(PairingPlan plan)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Indented))
+        {
+            ToNode(plan, id => id).WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>The plan as a JSON object, naming each person with <paramref name="name"/> (given the engine's id).</summary>
     public static JsonObject ToNode(PairingPlan plan, Func<string, string> name) => new()
