@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Unmentoring.Mail;
+using Unmentoring.Participants;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Feedback;
@@ -245,7 +246,7 @@ internal sealed class FeedbackStore(Database database)
             """,
             new { roundId });
         return rows
-            .Select(r => new RoundFeedbackLine(r.ParticipantId, r.Email ?? "erased:" + r.PublicId, r.Outcome ?? FeedbackCodes.NoAnswer, r.ReasonCode, r.Reason))
+            .Select(r => new RoundFeedbackLine(r.ParticipantId, PersonLabel.Of(r.Email, r.PublicId), r.Outcome ?? FeedbackCodes.NoAnswer, r.ReasonCode, r.Reason))
             .OrderBy(l => l.Email, StringComparer.Ordinal)
             .ToList();
     }

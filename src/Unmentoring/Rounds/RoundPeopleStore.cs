@@ -1,3 +1,4 @@
+using Unmentoring.Participants;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Rounds;
@@ -25,7 +26,7 @@ internal sealed class RoundPersonRow
     public string? EmailKind { get; set; }
 
     /// <summary>How the pages name someone: their address, or "erased:" and their public id once erased.</summary>
-    public string Label => Email ?? "erased:" + PublicId;
+    public string Label => PersonLabel.Of(Email, PublicId);
 }
 
 /// <summary>What the round page asks for: an outcome (or any), text found in an address or name (or any), and a page.</summary>

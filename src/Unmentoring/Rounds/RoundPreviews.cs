@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Dapper;
+using Unmentoring.Participants;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Rounds;
@@ -107,8 +108,8 @@ internal sealed class RoundPreviews(Database database, RoundService rounds, Rule
         var plan = JsonSerializer.Deserialize<PreviewSummary>(row.Plan, Json)!;
         var shown = plan.Groups.SelectMany(g => g).Concat(plan.People.Select(p => p.ParticipantId)).Distinct().ToList();
         var parameters = new DynamicParameters();
-        var labels = (await session.QueryAsync<LabelRow>($"SELECT id, email, public_id FROM participants WHERE {database.OneOf("id", "ids", shown, parameters)}", parameters))
-            .ToDictionary(r => r.Id, r => r.Email ?? "erased:" + r.PublicId);
+        var labels = (await session.QueryAsync<PersonLabelRow>($"SELECT id, email, public_id FROM participants WHERE {database.OneOf("id", "ids", shown, parameters)}", parameters))
+            .ToDictionary(r => r.Id, r => r.Label);
 
         var changed = (await session.QuerySingleOrDefaultAsync<Changes>(
             """
@@ -202,14 +203,5 @@ internal sealed class RoundPreviews(Database database, RoundService rounds, Rule
         public long Exclusions { get; init; }
 
         public string Plan { get; init; } = "";
-    }
-
-    private sealed class LabelRow
-    {
-        public long Id { get; init; }
-
-        public string? Email { get; init; }
-
-        public string PublicId { get; init; } = "";
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Unmentoring.Hosting;
 using Unmentoring.Mail;
+using Unmentoring.Participants;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Rounds;
@@ -127,7 +128,7 @@ internal sealed class RoundService(
         plan.Groups,
         plan.Outcomes,
         plan.Engine.Repeats.Select(r => (Math.Min(RoundIds.Parse(r.A), RoundIds.Parse(r.B)), Math.Max(RoundIds.Parse(r.A), RoundIds.Parse(r.B)), r.LastRound)).ToList(),
-        plan.People.ToDictionary(p => p.Key, p => p.Value.Email ?? "erased:" + p.Value.PublicId));
+        plan.People.ToDictionary(p => p.Key, p => PersonLabel.Of(p.Value.Email, p.Value.PublicId)));
 
     /// <summary>Releases a held round's emails. Returns false when there is no such round.</summary>
     public async Task<(bool Found, bool WasHeld, int Released)> ApproveAsync(Period period, string actor, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Unmentoring.Mail;
+using Unmentoring.Participants;
 using Unmentoring.Storage;
 
 namespace Unmentoring.Rounds;
@@ -183,10 +184,10 @@ internal sealed class RoundStore(Database database, TimeProvider time)
     public async Task<Dictionary<long, string>> LabelsAsync(long roundId, CancellationToken cancellationToken = default)
     {
         await using var session = await database.SessionAsync(null, cancellationToken);
-        var rows = await session.QueryAsync<LabelRow>(
+        var rows = await session.QueryAsync<PersonLabelRow>(
             "SELECT p.id, p.email, p.public_id FROM participants p JOIN round_outcomes o ON o.participant_id = p.id WHERE o.round_id = @roundId",
             new { roundId });
-        return rows.ToDictionary(r => r.Id, r => r.Email ?? "erased:" + r.PublicId);
+        return rows.ToDictionary(r => r.Id, r => r.Label);
     }
 
     public static string ExclusionsJson(IEnumerable<(long A, long B)> pairs) => JsonSerializer.Serialize(pairs.Select(p => new[] { p.A, p.B }));
@@ -266,14 +267,5 @@ internal sealed class RoundStore(Database database, TimeProvider time)
         public int GroupNumber { get; set; }
 
         public long ParticipantId { get; set; }
-    }
-
-    private sealed class LabelRow
-    {
-        public long Id { get; set; }
-
-        public string? Email { get; set; }
-
-        public string PublicId { get; set; } = "";
     }
 }

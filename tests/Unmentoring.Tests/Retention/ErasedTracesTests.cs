@@ -1,3 +1,4 @@
+using Unmentoring.Rounds;
 using Unmentoring.Storage;
 using Unmentoring.Tests.Support;
 
@@ -39,5 +40,22 @@ public sealed class ErasedTracesTests
         Assert.Equal("Same team", await check.ScalarAsync<string>("SELECT reason FROM exclusions WHERE participant_a = @b", null, default, ("b", people[1].Id)));
         Assert.Equal(0, await check.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE lower(subject) LIKE '%person0@%' OR lower(detail) LIKE '%person0@%'", null, default));
         Assert.Equal(1, await check.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE subject = @other AND detail = 'kept'", null, default, ("other", people[2].Email)));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Erase_OrganisersSeeTheRoundWithTheErasedPersonMarkedByPublicIdOnly(string provider)
+    {
+        await using var service = await ServiceHost.StartAsync(provider);
+        var people = await service.AddPeopleAsync(4);
+        var round = (await service.Rounds.RunAsync(new Period(2026, 11), new DateOnly(2026, 11, 2))).Round;
+
+        Assert.True(await service.Participants.EraseAsync(people[0].Id));
+
+        var labels = await service.Get<RoundStore>().LabelsAsync(round.Id);
+        Assert.Equal(4, labels.Count);
+        Assert.Equal("erased:" + people[0].PublicId, labels[people[0].Id]);
+        Assert.All(people.Skip(1), p => Assert.Equal(p.Email, labels[p.Id]));
+        Assert.DoesNotContain(labels.Values, l => l.Contains(people[0].Email!, StringComparison.OrdinalIgnoreCase));
     }
 }
