@@ -232,8 +232,8 @@ public static partial class PairingEngine
             var j = random.NextInt(pairs - 1);
             j += j >= i ? 1 : 0;
             var bits = random.NextUInt64();
-            var (a1, b1) = Oriented(first[i], second[i], bits & 1);
-            var (a2, b2) = Oriented(first[j], second[j], bits & 2);
+            var (a1, b1) = Oriented(first[i], second[i], bits, 0);
+            var (a2, b2) = Oriented(first[j], second[j], bits, 1);
             if (pairs < 3 || (bits & 4) == 0)
             {
                 if (rule.Compatible(b1, a2) && rule.Compatible(b2, a1))
@@ -248,7 +248,7 @@ public static partial class PairingEngine
             var l = random.NextInt(pairs - 2);
             l += l >= Math.Min(i, j) ? 1 : 0;
             l += l >= Math.Max(i, j) ? 1 : 0;
-            var (a3, b3) = Oriented(first[l], second[l], bits & 8);
+            var (a3, b3) = Oriented(first[l], second[l], bits, 3);
             if (rule.Compatible(b1, a2) && rule.Compatible(b2, a3) && rule.Compatible(b3, a1))
             {
                 (first[i], second[i]) = (b1, a2);
@@ -257,6 +257,11 @@ public static partial class PairingEngine
             }
         }
 
-        static (int, int) Oriented(int x, int y, ulong flip) => flip == 0 ? (x, y) : (y, x);
+        // The pair turned round when the given bit is set; masks, not a branch, as the bit is random.
+        static (int, int) Oriented(int x, int y, ulong bits, int bit)
+        {
+            var swap = (x ^ y) & -(int)((bits >> bit) & 1);
+            return (x ^ swap, y ^ swap);
+        }
     }
 }

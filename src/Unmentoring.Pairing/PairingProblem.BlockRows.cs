@@ -130,7 +130,7 @@ internal sealed partial class PairingProblem
                 ref readonly var m = ref history[i];
                 if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
                 {
-                    blockCount[Math.Min(vertexOf[m.A], vertexOf[m.B]) >> shift]++;
+                    blockCount[Earlier(vertexOf[m.A], vertexOf[m.B]).Row >> shift]++;
                     SeeRound(m.Round, firstRound, seenRound, seenRoundSet);
                 }
             }
@@ -141,7 +141,7 @@ internal sealed partial class PairingProblem
                 {
                     if (Valid(x.A, x.B, n))
                     {
-                        blockCount[Math.Min(vertexOf[x.A], vertexOf[x.B]) >> shift]++;
+                        blockCount[Earlier(vertexOf[x.A], vertexOf[x.B]).Row >> shift]++;
                     }
                 }
             }

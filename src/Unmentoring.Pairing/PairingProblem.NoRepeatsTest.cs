@@ -21,7 +21,9 @@ internal sealed partial class PairingProblem
         private readonly ulong[] _signature;
         private readonly int[] _rowStart;
         private readonly int[] _rows;
-        private readonly bool _halfRows;
+        // All ones with half rows, else zero: the pair is put earlier first with masks, not a branch (the
+        // chain's pairs are random, so a branch on which comes first would be mispredicted half the time).
+        private readonly int _halfRowsMask;
 
         public NoRepeatsTest(PairingProblem problem)
         {
@@ -31,7 +33,7 @@ internal sealed partial class PairingProblem
             _signature = problem._rowSignature;
             _rowStart = problem.RowStart;
             _rows = problem.Rows;
-            _halfRows = problem._halfRows;
+            _halfRowsMask = problem._halfRows ? -1 : 0;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,10 +53,11 @@ internal sealed partial class PairingProblem
                 return (bits[((long)u * _words) + (v >> 6)] & (1UL << v)) == 0;
             }
 
-            // With half rows the earlier person's row is read (a select, not a branch: the chain's pairs are
-            // random). A clear bit in the row's signature proves the partner is not in it with one load.
-            var row = _halfRows ? Math.Min(u, v) : u;
-            var partner = u ^ v ^ row;
+            // With half rows the earlier person's row is read. A clear bit in the row's signature proves the
+            // partner is not in it with one load.
+            var swap = (u ^ v) & ((v - u) >> 31) & _halfRowsMask;
+            var row = u ^ swap;
+            var partner = v ^ swap;
             return (_signature[row] & (1UL << partner)) == 0 || !InRow(row, partner);
         }
 
