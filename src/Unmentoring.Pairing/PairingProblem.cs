@@ -24,8 +24,9 @@ internal enum ForbiddenStore
 /// The request turned into flat arrays over vertices. A vertex is a participant's position in an order
 /// drawn from the seed (sorting by a seeded hash of the id), so everything downstream is the same whatever
 /// order the caller listed people in, and walking vertices in order is already a seeded shuffle.
-/// Forbidden partners (recent meetings and exclusions) are kept per person as sorted rows; compatibility
-/// is tested on the fly, so the engine never holds the O(n²) edges of a mostly compatible pool. In a small,
+/// Forbidden partners (recent meetings and exclusions) are kept in rows, each meeting once in the row of the
+/// earlier of its two people (every partner, sorted, when some row is long); compatibility is tested on
+/// the fly, so the engine never holds the O(n²) edges of a mostly compatible pool. In a small,
 /// dense pool (people have met a sizeable share of everyone) a bit matrix answers "may these two meet
 /// without a repeat?" with one bit test, and the rows are built only if a repeat tier is ever tried.
 /// </summary>
