@@ -31,17 +31,32 @@ internal sealed partial class PairingProblem
             return (organisation, sitOutKey);
         }
 
+        // A run of people is hashed first, then looked up: the hashes are independent, so the reads of
+        // their names overlap instead of waiting one after another.
         var numbering = new OrganisationNumbering(n);
-        for (var i = 0; i < n; i++)
+        Span<ulong> hashes = stackalloc ulong[HashRun];
+        for (var from = 0; from < n; from += HashRun)
         {
-            var person = participants[i];
-            sitOutKey[i] = person.LastSatOutRound ?? int.MinValue;
-            var name = OrganisationName(person);
-            organisation[i] = name.IsEmpty ? -1 : numbering.NumberOf(name);
+            var to = Math.Min(n, from + HashRun);
+            for (var i = from; i < to; i++)
+            {
+                var person = participants[i];
+                sitOutKey[i] = person.LastSatOutRound ?? int.MinValue;
+                hashes[i - from] = OrganisationNumbering.Hash(OrganisationName(person));
+            }
+
+            for (var i = from; i < to; i++)
+            {
+                var name = OrganisationName(participants[i]);
+                organisation[i] = name.IsEmpty ? -1 : numbering.NumberOf(name, hashes[i - from]);
+            }
         }
 
         return (organisation, sitOutKey);
     }
+
+    /// <summary>People hashed before their organisations are looked up (see <see cref="ReadOrganisations"/>).</summary>
+    private const int HashRun = 32;
 
     private void PlaceOrganisations((int[] Organisation, int[] SitOutKey) byParticipant)
     {
@@ -85,14 +100,14 @@ internal sealed partial class PairingProblem
         private Dictionary<string, int>? _others;
         private int _used;
 
-        public int NumberOf(ReadOnlySpan<char> name)
+        /// <summary>The name's number; <paramref name="hash"/> is <see cref="Hash"/> of it.</summary>
+        public int NumberOf(ReadOnlySpan<char> name, ulong hash)
         {
-            if (!System.Text.Ascii.IsValid(name))
+            if (hash == 0)
             {
                 return NumberOfOther(name);
             }
 
-            var hash = Hash(name);
             var mask = _hashes.Length - 1;
             for (var slot = (int)(hash >> 40) & mask; ; slot = (slot + 1) & mask)
             {
@@ -157,9 +172,14 @@ internal sealed partial class PairingProblem
             }
         }
 
-        /// <summary>A hash of the ASCII name upper-cased, four UTF-16 characters at a time; odd, so never 0.</summary>
-        private static ulong Hash(ReadOnlySpan<char> name)
+        /// <summary>A hash of the ASCII name upper-cased, four UTF-16 characters at a time; odd, so never 0; 0 for a name that is not all ASCII.</summary>
+        public static ulong Hash(ReadOnlySpan<char> name)
         {
+            if (!System.Text.Ascii.IsValid(name))
+            {
+                return 0;
+            }
+
             var units = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ulong>(name);
             var hash = 0x9E3779B97F4A7C15UL ^ (ulong)name.Length;
             foreach (var chunk in units)
