@@ -60,6 +60,9 @@ internal sealed partial class Matching
         var rounds = problem.RowRound;
         var organisation = problem.Organisation;
         var avoid = problem.AvoidSameOrganisation;
+
+        // With half rows a person's earlier partners are in the partners' rows, so an empty row proves nothing.
+        var halfRows = problem.HalfRows;
         _queue.Add(root);
         for (var head = 0; head < _queue.Count; head++)
         {
@@ -94,7 +97,7 @@ internal sealed partial class Matching
 
                     if (sorted
                         ? p < rowEnd && rows[p] == to && (!repeatsAllowed || rounds[p] > tier)
-                        : rowStart < rowEnd && !problem.Compatible(v, to, tier))
+                        : (halfRows || rowStart < rowEnd) && !problem.Compatible(v, to, tier))
                     {
                         continue;
                     }

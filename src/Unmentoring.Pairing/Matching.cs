@@ -86,6 +86,7 @@ internal sealed partial class Matching
         // Only people after v are ever walked, so nobody needs a backward link, and a fresh array of zeros
         // is already the list of everyone.
         var n = _n;
+        var rule = _problem.NoRepeatsRule;
         var skip = new int[n];
         for (var v = 0; v < n; v++)
         {
@@ -98,7 +99,7 @@ internal sealed partial class Matching
             var w = v + 1 + skip[v];
             for (var probes = 0; w < n && probes < GreedyProbes; probes++)
             {
-                if (_problem.Compatible(v, w, PairingProblem.NoRepeats))
+                if (rule.Compatible(v, w))
                 {
                     _mate[v] = w;
                     _mate[w] = v;

@@ -225,22 +225,18 @@ public static partial class PairingEngine
         }
 
         var proposals = (int)Math.Clamp((long)pairs * ProposalsPerPair, MinProposals, MaxProposals);
-        const int tier = PairingProblem.NoRepeats;
+        var rule = problem.NoRepeatsRule;
         for (var step = 0; step < proposals; step++)
         {
             var i = random.NextInt(pairs);
             var j = random.NextInt(pairs - 1);
-            if (j >= i)
-            {
-                j++;
-            }
-
+            j += j >= i ? 1 : 0;
             var bits = random.NextUInt64();
-            var (a1, b1) = Oriented(first[i], second[i], bits & 1);
-            var (a2, b2) = Oriented(first[j], second[j], bits & 2);
+            var (a1, b1) = Oriented(first[i], second[i], bits, 0);
+            var (a2, b2) = Oriented(first[j], second[j], bits, 1);
             if (pairs < 3 || (bits & 4) == 0)
             {
-                if (problem.Compatible(b1, a2, tier) && problem.Compatible(b2, a1, tier))
+                if (rule.Compatible(b1, a2) && rule.Compatible(b2, a1))
                 {
                     (first[i], second[i]) = (b1, a2);
                     (first[j], second[j]) = (b2, a1);
@@ -250,18 +246,10 @@ public static partial class PairingEngine
             }
 
             var l = random.NextInt(pairs - 2);
-            if (l >= Math.Min(i, j))
-            {
-                l++;
-            }
-
-            if (l >= Math.Max(i, j))
-            {
-                l++;
-            }
-
-            var (a3, b3) = Oriented(first[l], second[l], bits & 8);
-            if (problem.Compatible(b1, a2, tier) && problem.Compatible(b2, a3, tier) && problem.Compatible(b3, a1, tier))
+            l += l >= Math.Min(i, j) ? 1 : 0;
+            l += l >= Math.Max(i, j) ? 1 : 0;
+            var (a3, b3) = Oriented(first[l], second[l], bits, 3);
+            if (rule.Compatible(b1, a2) && rule.Compatible(b2, a3) && rule.Compatible(b3, a1))
             {
                 (first[i], second[i]) = (b1, a2);
                 (first[j], second[j]) = (b2, a3);
@@ -269,6 +257,11 @@ public static partial class PairingEngine
             }
         }
 
-        static (int, int) Oriented(int x, int y, ulong flip) => flip == 0 ? (x, y) : (y, x);
+        // The pair turned round when the given bit is set; masks, not a branch, as the bit is random.
+        static (int, int) Oriented(int x, int y, ulong bits, int bit)
+        {
+            var swap = (x ^ y) & -(int)((bits >> bit) & 1);
+            return (x ^ swap, y ^ swap);
+        }
     }
 }

@@ -4,7 +4,8 @@ namespace Unmentoring.Pairing;
 internal sealed partial class PairingProblem
 {
     /// <summary>
-    /// The same rows, entry for entry, built cache-consciously for large pools. Scattering millions of
+    /// The same rows, entry for entry, built cache-consciously for large pools (each meeting in the row of
+    /// the earlier of its two people, as in <see cref="FillDirect"/>). Scattering millions of
     /// entries straight into their rows costs a cache miss each (the rows span ~100 MB), so the entries are
     /// first appended to the block of people they belong to (a few hundred blocks, each written
     /// sequentially), and each block, small enough to stay in cache, is then put into row order. A block's
@@ -129,8 +130,7 @@ internal sealed partial class PairingProblem
                 ref readonly var m = ref history[i];
                 if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
                 {
-                    blockCount[vertexOf[m.A] >> shift]++;
-                    blockCount[vertexOf[m.B] >> shift]++;
+                    blockCount[Earlier(vertexOf[m.A], vertexOf[m.B]).Row >> shift]++;
                     SeeRound(m.Round, firstRound, seenRound, seenRoundSet);
                 }
             }
@@ -141,8 +141,7 @@ internal sealed partial class PairingProblem
                 {
                     if (Valid(x.A, x.B, n))
                     {
-                        blockCount[vertexOf[x.A] >> shift]++;
-                        blockCount[vertexOf[x.B] >> shift]++;
+                        blockCount[Earlier(vertexOf[x.A], vertexOf[x.B]).Row >> shift]++;
                     }
                 }
             }
@@ -163,10 +162,8 @@ internal sealed partial class PairingProblem
                 ref readonly var m = ref history[i];
                 if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
                 {
-                    var a = vertexOf[m.A];
-                    var b = vertexOf[m.B];
+                    var (a, b) = Earlier(vertexOf[m.A], vertexOf[m.B]);
                     rows[at[a >> shift]++] = ((a & local) << partnerBits) | b;
-                    rows[at[b >> shift]++] = ((b & local) << partnerBits) | a;
                 }
             }
 
@@ -176,10 +173,8 @@ internal sealed partial class PairingProblem
                 {
                     if (Valid(x.A, x.B, n))
                     {
-                        var a = vertexOf[x.A];
-                        var b = vertexOf[x.B];
+                        var (a, b) = Earlier(vertexOf[x.A], vertexOf[x.B]);
                         rows[at[a >> shift]++] = ((a & local) << partnerBits) | b;
-                        rows[at[b >> shift]++] = ((b & local) << partnerBits) | a;
                     }
                 }
             }

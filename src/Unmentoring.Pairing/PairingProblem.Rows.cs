@@ -25,58 +25,21 @@ internal sealed partial class PairingProblem
         var rows = _partitionShift > 0
             ? FillPartitioned(Spannable(request.History), Spannable(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet)
             : FillDirect(AsSpan(request.History), AsSpan(request.Exclusions), firstRound, lastRound, seenRound, seenRoundSet);
-        var total = rows.Length;
 
-        // Long rows must be sorted for binary search. When any row is long, a second fill walking the
-        // partners in ascending order produces every row already sorted, in linear time; comparison sorts
-        // of 2,000 rows of 1,500 cost more than the whole plan. Short rows are left as they are: scanning a
-        // dozen entries beats sorting a million rows.
+        // Each meeting is in the row of the earlier of its two people only. While every row is short
+        // (nearly every pool), that is the store: half the entries to build, and "may u and v meet?" reads
+        // one short row either way. Long rows must be sorted, with every partner in them, for the search's
+        // merge and for binary search: when any row is long, the half rows are turned into full sorted rows.
         var anyLong = false;
         for (var v = 0; v < n && !anyLong; v++)
         {
             anyLong = IsSorted(start[v], start[v + 1]);
         }
 
+        _halfRows = !anyLong;
         if (anyLong)
         {
-            var sortedRows = new int[total];
-            var fill = new int[n];
-            start.AsSpan(0, n).CopyTo(fill);
-            for (var p = 0; p < n; p++)
-            {
-                for (var i = start[p]; i < start[p + 1]; i++)
-                {
-                    sortedRows[fill[rows[i]]++] = p;
-                }
-            }
-
-            rows = sortedRows;
-
-            // One entry per partner in long rows (their rounds, when needed, keep the latest meeting).
-            var write = 0;
-            for (var v = 0; v < n; v++)
-            {
-                var from = start[v];
-                var to = start[v + 1];
-                start[v] = write;
-                if (!IsSorted(from, to))
-                {
-                    rows.AsSpan(from, to - from).CopyTo(rows.AsSpan(write));
-                    write += to - from;
-                    continue;
-                }
-
-                for (var i = from; i < to; i++)
-                {
-                    if (write == start[v] || rows[write - 1] != rows[i])
-                    {
-                        rows[write++] = rows[i];
-                    }
-                }
-            }
-
-            start[n] = write;
-            rows = write == rows.Length ? rows : rows[..write];
+            rows = FullSortedRows(rows);
         }
 
         Rows = rows;
@@ -113,8 +76,7 @@ internal sealed partial class PairingProblem
         {
             if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
             {
-                Latest(vertexOf[m.A], vertexOf[m.B], m.Round);
-                Latest(vertexOf[m.B], vertexOf[m.A], m.Round);
+                Meeting(vertexOf[m.A], vertexOf[m.B], m.Round);
             }
         }
 
@@ -122,10 +84,21 @@ internal sealed partial class PairingProblem
         {
             if (Valid(x.A, x.B, n))
             {
-                Latest(vertexOf[x.A], vertexOf[x.B], Never);
-                Latest(vertexOf[x.B], vertexOf[x.A], Never);
+                Meeting(vertexOf[x.A], vertexOf[x.B], Never);
             }
         }
+    }
+
+    private void Meeting(int a, int b, int round)
+    {
+        if (_halfRows)
+        {
+            Latest(Math.Min(a, b), Math.Max(a, b), round);
+            return;
+        }
+
+        Latest(a, b, round);
+        Latest(b, a, round);
     }
 
     private void Latest(int u, int v, int round)
@@ -153,7 +126,7 @@ internal sealed partial class PairingProblem
 
     /// <summary>
     /// Counting pass, then filling pass: two reads of the history beat one growing list per person. Each
-    /// meeting lands in both rows in history order, exclusions after.
+    /// meeting lands in the row of the earlier of its two people, in history order, exclusions after.
     /// </summary>
     private int[] FillDirect(ReadOnlySpan<PastMeeting> history, ReadOnlySpan<ExcludedPair> exclusions, long firstRound, long lastRound, bool[]? seenRound, HashSet<int>? seenRoundSet)
     {
@@ -165,8 +138,7 @@ internal sealed partial class PairingProblem
             ref readonly var m = ref history[i];
             if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
             {
-                start[vertexOf[m.A]]++;
-                start[vertexOf[m.B]]++;
+                start[Earlier(vertexOf[m.A], vertexOf[m.B]).Row]++;
                 SeeRound(m.Round, firstRound, seenRound, seenRoundSet);
             }
         }
@@ -176,8 +148,7 @@ internal sealed partial class PairingProblem
             ref readonly var x = ref exclusions[i];
             if (Valid(x.A, x.B, n))
             {
-                start[vertexOf[x.A]]++;
-                start[vertexOf[x.B]]++;
+                start[Earlier(vertexOf[x.A], vertexOf[x.B]).Row]++;
             }
         }
 
@@ -198,12 +169,9 @@ internal sealed partial class PairingProblem
             ref readonly var m = ref history[i];
             if (InWindow(m.Round, firstRound, lastRound) && Valid(m.A, m.B, n))
             {
-                var a = vertexOf[m.A];
-                var b = vertexOf[m.B];
+                var (a, b) = Earlier(vertexOf[m.A], vertexOf[m.B]);
                 rows[fill[a]++] = b;
-                rows[fill[b]++] = a;
                 signature[a] |= 1UL << b;
-                signature[b] |= 1UL << a;
             }
         }
 
@@ -212,15 +180,97 @@ internal sealed partial class PairingProblem
             ref readonly var x = ref exclusions[i];
             if (Valid(x.A, x.B, n))
             {
-                var a = vertexOf[x.A];
-                var b = vertexOf[x.B];
+                var (a, b) = Earlier(vertexOf[x.A], vertexOf[x.B]);
                 rows[fill[a]++] = b;
-                rows[fill[b]++] = a;
                 signature[a] |= 1UL << b;
-                signature[b] |= 1UL << a;
             }
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Rows with every partner, each row sorted, from rows that hold each meeting once (in the row of the
+    /// earlier person). Walking people in order and adding each to the rows of their later partners gives
+    /// every row its earlier partners in ascending order; walking those in order and adding each person to
+    /// the rows of their earlier partners gives the later partners, also ascending. Linear time, no sort.
+    /// </summary>
+    private int[] FullSortedRows(int[] half)
+    {
+        var n = Count;
+        var start = RowStart;
+        var earlier = new int[n + 1];
+        foreach (var q in half)
+        {
+            earlier[q]++;
+        }
+
+        var fullStart = new int[n + 1];
+        var total = 0;
+        for (var v = 0; v < n; v++)
+        {
+            fullStart[v] = total;
+            total += earlier[v] + start[v + 1] - start[v];
+        }
+
+        fullStart[n] = total;
+        var rows = new int[total];
+        var fill = new int[n];
+        fullStart.AsSpan(0, n).CopyTo(fill);
+        var signature = _rowSignature;
+        for (var p = 0; p < n; p++)
+        {
+            for (var i = start[p]; i < start[p + 1]; i++)
+            {
+                var q = half[i];
+                rows[fill[q]++] = p;
+                signature[q] |= 1UL << p;
+            }
+        }
+
+        for (var q = 0; q < n; q++)
+        {
+            for (var i = fullStart[q]; i < fullStart[q] + earlier[q]; i++)
+            {
+                var p = rows[i];
+                rows[fill[p]++] = q;
+            }
+        }
+
+        fullStart.CopyTo(start, 0);
+
+        // One entry per partner in long rows (their rounds, when needed, keep the latest meeting).
+        var write = 0;
+        for (var v = 0; v < n; v++)
+        {
+            var from = start[v];
+            var to = start[v + 1];
+            start[v] = write;
+            if (!IsSorted(from, to))
+            {
+                rows.AsSpan(from, to - from).CopyTo(rows.AsSpan(write));
+                write += to - from;
+                continue;
+            }
+
+            for (var i = from; i < to; i++)
+            {
+                if (write == start[v] || rows[write - 1] != rows[i])
+                {
+                    rows[write++] = rows[i];
+                }
+            }
+        }
+
+        start[n] = write;
+        return write == rows.Length ? rows : rows[..write];
+    }
+
+    /// <summary>A meeting's two people, the earlier first: the row the meeting is kept in, and the partner.</summary>
+    /// <remarks>Masks, not a branch: which of the two comes first is random, so a branch would be mispredicted half the time.</remarks>
+    private static (int Row, int Partner) Earlier(int a, int b)
+    {
+        var swap = (a ^ b) & ((b - a) >> 31);
+        return (a ^ swap, b ^ swap);
     }
 }

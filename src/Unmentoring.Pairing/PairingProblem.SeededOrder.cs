@@ -70,7 +70,8 @@ internal sealed partial class PairingProblem
     /// <summary>A hash of the id's UTF-16 code units, eight bytes at a time (little-endian, so the same on every platform).</summary>
     private static ulong HashId(string text)
     {
-        var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+        var whole = MemoryMarshal.AsBytes(text.AsSpan());
+        var bytes = whole;
         var hash = 0xCBF29CE484222325UL ^ (ulong)bytes.Length;
         while (bytes.Length >= 8)
         {
@@ -78,7 +79,12 @@ internal sealed partial class PairingProblem
             bytes = bytes[8..];
         }
 
-        if (!bytes.IsEmpty)
+        if (!bytes.IsEmpty && whole.Length >= 8)
+        {
+            // The tail, zero-padded: the last eight bytes read at once, shifted down past those already hashed.
+            hash = Step(hash, BinaryPrimitives.ReadUInt64LittleEndian(whole[^8..]) >> (8 * (8 - bytes.Length)));
+        }
+        else if (!bytes.IsEmpty)
         {
             Span<byte> tail = stackalloc byte[8];
             tail.Clear();

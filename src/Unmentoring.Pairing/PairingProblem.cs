@@ -24,8 +24,9 @@ internal enum ForbiddenStore
 /// The request turned into flat arrays over vertices. A vertex is a participant's position in an order
 /// drawn from the seed (sorting by a seeded hash of the id), so everything downstream is the same whatever
 /// order the caller listed people in, and walking vertices in order is already a seeded shuffle.
-/// Forbidden partners (recent meetings and exclusions) are kept per person as sorted rows; compatibility
-/// is tested on the fly, so the engine never holds the O(n²) edges of a mostly compatible pool. In a small,
+/// Forbidden partners (recent meetings and exclusions) are kept in rows, each meeting once in the row of the
+/// earlier of its two people (every partner, sorted, when some row is long); compatibility is tested on
+/// the fly, so the engine never holds the O(n²) edges of a mostly compatible pool. In a small,
 /// dense pool (people have met a sizeable share of everyone) a bit matrix answers "may these two meet
 /// without a repeat?" with one bit test, and the rows are built only if a repeat tier is ever tried.
 /// </summary>
@@ -52,6 +53,9 @@ internal sealed partial class PairingProblem
 
     private PairingRequest _request = null!;
     private bool _rowsBuilt;
+
+    // Whether each meeting is kept once, in the row of the earlier of its two people (see EnsureRows).
+    private bool _halfRows;
     private bool _roundsBuilt;
 
     // Rows are built in blocks of 2^shift people when positive; directly when zero.
@@ -97,6 +101,12 @@ internal sealed partial class PairingProblem
     /// <summary>Whether the bit matrix answers the no-repeats question (small dense pools).</summary>
     public bool UsesBitset => _bits is not null;
 
+    /// <summary>
+    /// Whether each meeting is kept once, in the row of the earlier person (every row short): a row then
+    /// lists only later partners, so "may u and v meet?" reads the row of the earlier of the two.
+    /// </summary>
+    public bool HalfRows => _halfRows;
+
     /// <summary>Whether a row is sorted by partner (longer rows); shorter rows are scanned whole.</summary>
     public static bool IsSorted(int start, int end) => end - start > LinearRowLimit;
 
@@ -140,6 +150,7 @@ internal sealed partial class PairingProblem
             problem.Order(participants, request.Seed);
             problem.BuildForbidden(request, dense);
             problem.PlaceOrganisations(ReadOrganisations(participants));
+            problem.NoRepeatsRule = new NoRepeatsTest(problem);
             return problem;
         }
 
@@ -168,6 +179,7 @@ internal sealed partial class PairingProblem
         }
 
         problem.PlaceOrganisations(organisations.GetAwaiter().GetResult());
+        problem.NoRepeatsRule = new NoRepeatsTest(problem);
         return problem;
     }
 
@@ -186,6 +198,11 @@ internal sealed partial class PairingProblem
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Compatible(int u, int v, int tier)
     {
+        if (tier == NoRepeats)
+        {
+            return NoRepeatsRule.Compatible(u, v);
+        }
+
         if (AvoidSameOrganisation)
         {
             var ou = Organisation[u];
@@ -195,53 +212,8 @@ internal sealed partial class PairingProblem
             }
         }
 
-        if (tier != NoRepeats)
-        {
-            var round = MetRound(u, v);
-            return round == int.MinValue || round <= tier;
-        }
-
-        var bits = _bits;
-        if (bits is not null)
-        {
-            return (bits[((long)u * _words) + (v >> 6)] & (1UL << v)) == 0;
-        }
-
-        // The signature's test is inlined here, so the row itself is read only when the bit is set.
-        return (_rowsBuilt && (_rowSignature[u] & (1UL << v)) == 0) || !InRow(u, v);
-    }
-
-    /// <summary>Whether v is in u's row of forbidden partners (met in the window, or excluded): no rounds needed.</summary>
-    private bool InRow(int u, int v)
-    {
-        if (!_rowsBuilt)
-        {
-            EnsureRows();
-        }
-
-        if ((_rowSignature[u] & (1UL << v)) == 0)
-        {
-            return false;
-        }
-
-        var start = RowStart[u];
-        var end = RowStart[u + 1];
-        var rows = Rows;
-        if (end - start <= LinearRowLimit)
-        {
-            for (var i = start; i < end; i++)
-            {
-                if (rows[i] == v)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        var at = LowerBound(start, end, v);
-        return at < end && rows[at] == v;
+        var round = MetRound(u, v);
+        return round == int.MinValue || round <= tier;
     }
 
     /// <summary>The round of the latest meeting in the window (<see cref="Never"/> if excluded), or int.MinValue.</summary>
@@ -250,6 +222,11 @@ internal sealed partial class PairingProblem
         if (!_roundsBuilt)
         {
             EnsureRounds();
+        }
+
+        if (_halfRows && v < u)
+        {
+            (u, v) = (v, u);
         }
 
         var start = RowStart[u];
@@ -274,10 +251,11 @@ internal sealed partial class PairingProblem
     }
 
     /// <summary>The first entry of u's row whose partner is at least v.</summary>
-    public int LowerBound(int start, int end, int v)
+    public int LowerBound(int start, int end, int v) => LowerBound(Rows, start, end, v);
+
+    private static int LowerBound(int[] rows, int start, int end, int v)
     {
         var key = v;
-        var rows = Rows;
         var lo = start;
         var hi = end;
         while (lo < hi)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unmentoring.Pairing;
 
 /// <summary>
@@ -34,6 +36,7 @@ internal sealed class SeededRandom
         return z ^ (z >> 31);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         var result = ulong.RotateLeft(_s1 * 5, 7) * 9;

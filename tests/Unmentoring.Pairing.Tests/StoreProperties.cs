@@ -164,6 +164,33 @@ public sealed class StoreProperties
     }
 
     [Fact]
+    public void OrganisationNumbers_EqualExactlyWhenTheNamesAreEqualIgnoringCase()
+    {
+        // Our own table numbers ASCII names and the dictionary the rest; the numbers must still meet exactly
+        // when OrdinalIgnoreCase says the names are the same (trimmed, the email domain when blank).
+        var random = new Random(12);
+        string[] stems = ["leeds.gov.uk", "LEEDS.gov.uk", "York", "york ", "İstanbul", "istanbul", "ıstanbul", "Straße", "STRASSE", "straße", "KELVIN", "\u212Aelvin", "kelvin", "a", "A", "ab", "abcd", "ABCD", "abcde", "abcdefgh", "ABCDEFGH", "abcdefghi", "Zz[`{@", "zZ[`{@", "1234", "council-7.gov.uk", "Council-7.GOV.UK", "council-17.gov.uk"];
+        var people = new List<PairingParticipant>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            var stem = stems[random.Next(stems.Length)];
+            var name = random.Next(5) == 0 ? $"org-{random.Next(400)}" : stem;
+            var cased = new string(name.Select(c => random.Next(2) == 0 ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c)).ToArray());
+            people.Add(random.Next(6) == 0 ? new PairingParticipant($"p{i}", Email: $"x@{cased}") : new PairingParticipant($"p{i}", random.Next(3) == 0 ? $" {cased} " : cased));
+        }
+
+        var (numbers, _) = PairingProblem.ReadOrganisations(people);
+        var names = people.Select(p => PairingProblem.OrganisationName(p).ToString()).ToArray();
+        for (var i = 0; i < people.Count; i += 7)
+        {
+            for (var j = 0; j < people.Count; j++)
+            {
+                Assert.True(numbers[i] == numbers[j] == string.Equals(names[i], names[j], StringComparison.OrdinalIgnoreCase), $"{names[i]} and {names[j]}");
+            }
+        }
+    }
+
+    [Fact]
     public void BucketSort_SortsLikeArraySort()
     {
         var random = new Random(9);
