@@ -27,6 +27,7 @@ public sealed class DatabaseRestartTrials(ITestOutputHelper output)
     [InlineData(Fault.TerminateBackends, Fault.Restart)]
     public async Task DatabaseGoesAway_MidRoundThenMidDispatch_RoundCompletesOnceAndEveryEmailArrivesOnce(Fault midRound, Fault midDispatch)
     {
+        ReliabilityScheme.SkipIfTurnedOff();
         var why = PostgresServer.WhyNoOwnCluster();
         Skip.If(why is not null && !PostgresServer.InCi, why);
         var log = new TrialLog(output);

@@ -31,6 +31,12 @@ public sealed class ServiceInstance(string name, ServiceProcess.Running process)
 
     public bool Logged(string text) => process.Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
 
+    /// <summary>How many lines it has written so far: a mark for <see cref="LoggedSince"/>.</summary>
+    public int LineCount => process.Lines.Count;
+
+    /// <summary>Whether a line after the first <paramref name="mark"/> lines contains <paramref name="text"/>.</summary>
+    public bool LoggedSince(int mark, string text) => process.Lines.Skip(mark).Any(l => l.Contains(text, StringComparison.Ordinal));
+
     public async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         var healthy = await Eventually.HoldsAsync(

@@ -82,6 +82,16 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     /// <summary>The messages the server accepted (or kept before dropping the connection): what reached an inbox.</summary>
     public IReadOnlyList<ReceivedMessage> Delivered => [.. _received.Where(m => m.Verdict is SmtpVerdict.Accept or SmtpVerdict.DropAfterData)];
 
+    /// <summary>
+    /// Forgets every message that arrived so far, for a test that reuses the server for its next round once
+    /// the last one has settled (nothing may be in flight).
+    /// </summary>
+    public void Forget()
+    {
+        _received.Clear();
+        Interlocked.Exchange(ref _count, 0);
+    }
+
     /// <summary>How many SMTP connections clients have opened.</summary>
     public int Sessions => Volatile.Read(ref _sessions);
 

@@ -363,7 +363,7 @@ internal static class History
                         byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
                         var other => other.ToString(),
                     };
-                    foreach (var needle in needles.Where(n => value?.Contains(n, StringComparison.OrdinalIgnoreCase) == true))
+                    foreach (var needle in needles.Where(n => value is not null && ContainsAsWord(value, n)))
                     {
                         found.Add($"{table}.{reader.GetName(i)} contains '{needle}'");
                     }
@@ -373,6 +373,17 @@ internal static class History
 
         return found;
     }
+
+    /// <summary>
+    /// Whether <paramref name="needle"/> appears in <paramref name="value"/>, in any case, with no letter or
+    /// digit either side: "Ada" in "said Ada" or "ada@leeds.gov.uk", but not in the hexadecimal of a random
+    /// public id or key ("3ada9f"), which would fail the test by chance.
+    /// </summary>
+    private static bool ContainsAsWord(string value, string needle) =>
+        System.Text.RegularExpressions.Regex.IsMatch(
+            value,
+            $@"(?<![\p{{L}}\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(needle)}(?![\p{{L}}\p{{N}}])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }
 
 /// <summary>What the service writes about people in its logs, and what it refuses to read.</summary>
