@@ -132,21 +132,24 @@ public sealed class ErasureFileScanTests
     /// <summary>
     /// A transaction open in the same database (autovacuum's ANALYZE after the migrations, say) keeps the old
     /// row versions alive through a rewrite; the service answers that with a second rewrite an interval later.
-    /// Here the clean-ups run back to back, so the test waits until no other session holds a snapshot.
+    /// Here the clean-ups run back to back, so the test waits until no other session holds a snapshot, up to
+    /// a minute (a loaded machine's autovacuum can take seconds), and says which sessions did if they still do.
     /// </summary>
     private static async Task WaitForOtherSnapshotsToEndAsync(TestDatabase db)
     {
         await using var connection = new NpgsqlConnection(db.PostgresConnectionString);
         await connection.OpenAsync();
-        for (var attempt = 0; attempt < 100; attempt++)
+        const string Others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await connection.ScalarAsync<long>("SELECT count(*) " + Others, null, default) > 0)
         {
-            var open = await connection.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL",
-                null,
-                default);
-            if (open == 0)
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
             {
-                return;
+                var sessions = await connection.ScalarAsync<string>(
+                    "SELECT string_agg(coalesce(backend_type, '') || ' ' || coalesce(application_name, '') || ': ' || left(coalesce(query, ''), 200), '; ') " + Others,
+                    null,
+                    default);
+                Assert.Fail($"Other sessions held snapshots for a minute, so a rewrite could not drop the old rows: {sessions}");
             }
 
             await Task.Delay(100);
