@@ -175,7 +175,18 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         // permanent refusal no relay going down would give.
         foreach (var connection in _connections.Keys)
         {
-            connection.Client.LingerState = new LingerOption(true, 0);
+            try
+            {
+                // A connection the client closed meanwhile has no socket left (null once disposed).
+                if (connection.Client is { } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
             connection.Dispose();
         }
 
