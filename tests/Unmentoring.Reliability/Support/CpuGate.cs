@@ -2,9 +2,9 @@ namespace Unmentoring.Reliability.Support;
 
 /// <summary>
 /// The suite's share of the two cores. Every trial class runs at once because most of them mostly wait;
-/// the parts that need the CPU (a kill trial from its start to the kill, the sign-up trial until every
-/// sign-up has been answered) pass this gate, so the sign-up trial's latencies are those of one service on
-/// the machine, not of a dozen starting.
+/// the parts that need the CPU (a kill trial from its start to the kill, the sign-up trial whole: its round
+/// of 10,000 must also be sent within its time) pass this gate, so the sign-up trial's latencies are those
+/// of one service on the machine, not of a dozen starting.
 /// UNMENTORING_RELIABILITY_BUSY_TRIALS sets how many slots it has (2).
 /// </summary>
 public static class CpuGate

@@ -165,14 +165,20 @@ public sealed class ReliabilityScheme : IAsyncDisposable
         var into = now.ToUnixTimeMilliseconds() % (every * 1_000L);
         var halfway = every * 500L;
         await Task.Delay(TimeSpan.FromMilliseconds(into <= halfway ? halfway - into : every * 1_000L - into + halfway));
-        // The service refuses to delete a round (a trigger of migration 0007 keeps the history whole); as
-        // replica the session's triggers do not fire, so the outbox's counts are emptied by hand. The four
-        // history tables are named: 0007 replaced their declared keys with triggers, so CASCADE misses them.
+        // The service refuses to delete a round or a group (triggers of migration 0007 keep the history
+        // whole). Turned off and on again inside one transaction, nobody else ever sees them off, and no
+        // superuser is needed, only the tables' owner. The four history tables are named: 0007 replaced their
+        // declared keys with triggers, so CASCADE would miss them. The outbox's counts empty themselves
+        // (migration 0026's TRUNCATE trigger).
         await ExecuteAsync(
             """
-            SET session_replication_role = replica;
-            TRUNCATE rounds, round_groups, group_members, round_outcomes, outbox_messages, outbox_state_counts CASCADE;
-            SET session_replication_role = DEFAULT;
+            BEGIN;
+            ALTER TABLE rounds DISABLE TRIGGER rounds_never_deleted;
+            ALTER TABLE round_groups DISABLE TRIGGER round_groups_never_deleted;
+            TRUNCATE rounds, round_groups, group_members, round_outcomes, outbox_messages CASCADE;
+            ALTER TABLE rounds ENABLE TRIGGER rounds_never_deleted;
+            ALTER TABLE round_groups ENABLE TRIGGER round_groups_never_deleted;
+            COMMIT;
             """);
     }
 

@@ -52,6 +52,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     private Task? _running;
     private int _sessions;
     private int _count;
+    private volatile bool _stopping;
 
     private LoopbackSmtpServer(int port, bool startTls)
     {
@@ -134,7 +135,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         }
 
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listeners = new NoDelayListenerFactory(port => listening.TrySetResult(port), _connections);
+        var listeners = new NoDelayListenerFactory(port => listening.TrySetResult(port), _connections, () => _stopping);
         var services = new ServiceProvider();
         services.Add(listeners);
         services.Add(new Store(this));
@@ -173,21 +174,12 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         // A relay that goes down cuts its connections: reset them first, so that SmtpServer cannot answer a
         // message in flight with the "554 Transaction failed" it sends when its store is cancelled, a
         // permanent refusal no relay going down would give.
+        // A connection accepted meanwhile is reset by the listener, which looks at this flag after it has
+        // recorded the connection; between the two, every connection is reset by one side or the other.
+        _stopping = true;
         foreach (var connection in _connections.Keys)
         {
-            try
-            {
-                // A connection the client closed meanwhile has no socket left (null once disposed).
-                if (connection.Client is { } socket)
-                {
-                    socket.LingerState = new LingerOption(true, 0);
-                }
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-
-            connection.Dispose();
+            Reset(connection);
         }
 
         await _stop.CancelAsync();
@@ -202,6 +194,25 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         _stop.Dispose();
         _stop = null;
         _running = null;
+        _stopping = false;
+    }
+
+    /// <summary>Cuts a connection off with a reset, as a relay that goes down does; harmless if it is already closed.</summary>
+    private static void Reset(TcpClient connection)
+    {
+        try
+        {
+            // A connection the client closed meanwhile has no socket left (null once disposed).
+            if (connection.Client is { } socket)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        connection.Dispose();
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
@@ -211,24 +222,32 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     /// so with Nagle on the second reply waits for the client's delayed acknowledgement (about 40 ms); a
     /// production MTA sends pipelined replies together and does not stall like that.
     /// </summary>
-    private sealed class NoDelayListenerFactory(Action<int> started, ConcurrentDictionary<TcpClient, byte> connections) : IEndpointListenerFactory
+    private sealed class NoDelayListenerFactory(Action<int> started, ConcurrentDictionary<TcpClient, byte> connections, Func<bool> stopping) : IEndpointListenerFactory
     {
         public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
         {
             var listener = new System.Net.Sockets.TcpListener(endpointDefinition.Endpoint);
             listener.Start();
             started(((IPEndPoint)listener.LocalEndpoint).Port);
-            return new Listener(listener, connections);
+            return new Listener(listener, connections, stopping);
         }
 
-        private sealed class Listener(System.Net.Sockets.TcpListener listener, ConcurrentDictionary<TcpClient, byte> connections) : IEndpointListener
+        private sealed class Listener(System.Net.Sockets.TcpListener listener, ConcurrentDictionary<TcpClient, byte> connections, Func<bool> stopping) : IEndpointListener
         {
             public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
             {
                 var client = await listener.AcceptTcpClientAsync(cancellationToken);
                 client.NoDelay = true;
                 connections[client] = 0;
-                return new Pipe(client, connections);
+                var pipe = new Pipe(client, connections);
+                if (stopping())
+                {
+                    // Accepted as the server goes down: cut off, so no reply (not even SmtpServer's 554 on
+                    // cancellation) reaches the client; the session ends on its first read.
+                    Reset(client);
+                }
+
+                return pipe;
             }
 
             public void Dispose() => listener.Stop();
