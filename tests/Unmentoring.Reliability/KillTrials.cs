@@ -202,8 +202,11 @@ public sealed class KillTrials(ITestOutputHelper output)
         {
             for (var i = 0; i < Instances.Length; i++)
             {
-                if (Instances[i].HasExited)
+                // Killed, not HasExited: a trial can end a moment after its kill, before the runtime has
+                // seen the process go, and the dead instance would then be counted on as a survivor.
+                if (Instances[i].Killed || Instances[i].HasExited)
                 {
+                    Assert.True(Instances[i].WaitForExit(TimeSpan.FromSeconds(30)), $"{Instances[i].Name} was killed and is still running.");
                     Instances[i] = await Scheme.StartInstanceAsync($"unmentoring-{Number}-{InstanceNames[i]}-{++_started}", Smtp);
                 }
             }

@@ -27,7 +27,20 @@ public sealed class ServiceInstance(string name, ServiceProcess.Running process)
     public bool HasExited => process.HasExited;
 
     /// <summary>SIGKILL: no shutdown, no chance to finish what it was doing.</summary>
-    public void Kill() => process.Kill();
+    public void Kill()
+    {
+        Killed = true;
+        process.Kill();
+    }
+
+    /// <summary>
+    /// Whether the test killed it. Known at once, unlike <see cref="HasExited"/>, which turns true only once
+    /// the runtime has seen the process end: a moment later, or longer on a loaded machine.
+    /// </summary>
+    public bool Killed { get; private set; }
+
+    /// <summary>Waits until the process has ended; false if it is still running after <paramref name="timeout"/>.</summary>
+    public bool WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout);
 
     public bool Logged(string text) => process.Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
 

@@ -74,6 +74,9 @@ public static class ServiceProcess
         /// <summary>Like kill -9: no shutdown, no chance to finish what it was doing.</summary>
         public void Kill() => _process.Kill(entireProcessTree: true);
 
+        /// <summary>Waits until the process has ended; false if it is still running after <paramref name="timeout"/>.</summary>
+        public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
         public void Dispose()
         {
             if (!_process.HasExited)
