@@ -127,7 +127,16 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
             return false;
         }
 
-        return System.Buffers.Text.Base64Url.TryDecodeFromChars(token, into, out var written) && written == into.Length;
+        // A link whose last character was changed can carry bits past the last byte (67 characters hold 402
+        // bits for 400), which the decoder rejects by throwing rather than by returning false.
+        try
+        {
+            return System.Buffers.Text.Base64Url.TryDecodeFromChars(token, into, out var written) && written == into.Length;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }
 
