@@ -27,12 +27,12 @@ public sealed class KillTrials(ITestOutputHelper output)
     private static readonly string[] InstanceNames = ["first", "second", "third"];
 
     /// <summary>
-    /// How many chains run at once (UNMENTORING_RELIABILITY_KILL_CHAINS, 5). Restarting a process, planning
+    /// How many chains run at once (UNMENTORING_RELIABILITY_KILL_CHAINS, 4). Restarting a process, planning
     /// and sending up to the kill takes the CPU, so a trial holds a slot of <see cref="CpuGate"/> until its
     /// kill; after it a trial mostly waits (one killed during dispatch waits out the dead instance's claim,
     /// a minute, the shortest LeaseDuration allows), which the other chains' busy parts overlap.
     /// </summary>
-    private static int Chains => Setting("UNMENTORING_RELIABILITY_KILL_CHAINS", 5);
+    private static int Chains => Setting("UNMENTORING_RELIABILITY_KILL_CHAINS", 4);
 
     /// <summary>
     /// The seeds to run: all 20, or those listed in UNMENTORING_RELIABILITY_KILL_SEEDS (comma-separated) to
