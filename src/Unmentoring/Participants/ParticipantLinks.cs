@@ -127,16 +127,11 @@ internal sealed class ParticipantLinks(LinkSigningKey key, IOptions<UnmentoringO
             return false;
         }
 
-        // A link whose last character was changed can carry bits past the last byte (67 characters hold 402
-        // bits for 400), which the decoder rejects by throwing rather than by returning false.
-        try
-        {
-            return System.Buffers.Text.Base64Url.TryDecodeFromChars(token, into, out var written) && written == into.Length;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        // DecodeFromChars reports bad input as a status; TryDecodeFromChars throws on a link whose last
+        // character carries bits past the last byte (67 characters hold 402 bits for 400).
+        return System.Buffers.Text.Base64Url.DecodeFromChars(token, into, out var read, out var written) == System.Buffers.OperationStatus.Done
+            && read == token.Length
+            && written == into.Length;
     }
 }
 

@@ -42,7 +42,7 @@ public sealed class ServiceInstance(string name, ServiceProcess.Running process)
     /// <summary>Waits until the process has ended; false if it is still running after <paramref name="timeout"/>.</summary>
     public bool WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout);
 
-    public bool Logged(string text) => process.Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
+    public bool Logged(string text) => LoggedSince(0, text);
 
     /// <summary>How many lines it has written so far: a mark for <see cref="LoggedSince"/>.</summary>
     public int LineCount => process.Lines.Count;
