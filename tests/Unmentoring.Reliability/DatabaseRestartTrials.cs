@@ -48,12 +48,12 @@ public sealed class DatabaseRestartTrials(ITestOutputHelper output)
 
         var afterDelivered = People / 3;
         Assert.True(
-            await Eventually.HoldsAsync(() => Task.FromResult(smtp.Count >= afterDelivered), TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(5)),
+            await Eventually.HoldsAsync(() => Task.FromResult(smtp.Count >= afterDelivered), TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(5)),
             $"Fewer than {afterDelivered} emails arrived after the first fault." + scheme.Logs());
         await InjectAsync(midDispatch, server, scheme);
         log.Write($"{trial}: {midDispatch} once {smtp.Count} emails had arrived");
 
-        var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(4));
+        var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(6));
         var count = await TrialCount.TakeAsync(trial, scheme, smtp);
         var firings = instances.Sum(i => i.Lines.Count(l => l.Contains("Round trigger fired", StringComparison.Ordinal)));
         var planned = instances.SelectMany(i => i.Lines).FirstOrDefault(l => l.Contains("Planned the", StringComparison.Ordinal));

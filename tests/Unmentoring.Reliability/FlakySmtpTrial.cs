@@ -39,14 +39,14 @@ public sealed class FlakySmtpTrial(ITestOutputHelper output)
         var period = await scheme.ScheduleRoundsAsync();
 
         Assert.True(
-            await Eventually.HoldsAsync(() => Task.FromResult(smtp.Delivered.Count >= People / 3), TimeSpan.FromMinutes(3)),
+            await Eventually.HoldsAsync(() => Task.FromResult(smtp.Delivered.Count >= People / 3), TimeSpan.FromMinutes(5)),
             "A third of the round did not arrive." + scheme.Logs());
         await smtp.StopAsync();
         log.Write($"flaky SMTP: server down for 60 s once {smtp.Delivered.Count} messages had arrived");
         await Task.Delay(TimeSpan.FromSeconds(60));
         await smtp.StartAsync();
 
-        var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(4));
+        var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(6));
         var count = await TrialCount.TakeAsync("flaky SMTP", scheme, smtp);
         var deferred = smtp.Received.Count(m => m.Verdict == SmtpVerdict.TryLater);
         var dropped = smtp.Received.Where(m => m.Verdict == SmtpVerdict.DropAfterData).Select(m => m.Message.MessageId ?? "").ToHashSet(StringComparer.Ordinal);

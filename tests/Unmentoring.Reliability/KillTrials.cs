@@ -148,7 +148,7 @@ public sealed class KillTrials(ITestOutputHelper output)
         var committed = await scheme.ScalarAsync("SELECT count(*) FROM rounds");
         log.Write($"kill seed {seed} (chain {world.Number}, trial {world.Trials}): SIGKILL {victim.Name} {moment} (round committed: {(committed > 0 ? "yes" : "no")}, {smtp.Count} emails arrived, planned by it: {(victim.LoggedSince(marks[Array.IndexOf(instances, victim)], "Planned the") ? "yes" : "no")}; set up in {setUp.TotalSeconds:0} s, killed at {clock.Elapsed.TotalSeconds:0} s)");
 
-        var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(4));
+        var finished = await scheme.RoundSentAsync(period, TimeSpan.FromMinutes(6));
         var count = await TrialCount.TakeAsync($"kill seed {seed}", scheme, smtp);
         log.Write(string.Create(CultureInfo.InvariantCulture, $"{count}; {clock.Elapsed.TotalSeconds:0} s"));
         Assert.True(finished, $"The survivors did not finish the round: {count}{scheme.Logs()}");

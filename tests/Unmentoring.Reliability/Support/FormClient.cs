@@ -35,7 +35,7 @@ public sealed class FormClient : IDisposable
         var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 256 })
         {
             BaseAddress = address,
-            Timeout = TimeSpan.FromSeconds(60),
+            Timeout = TimeSpan.FromSeconds(120),
         };
         using var page = await http.GetAsync(new Uri("/sign-up", UriKind.Relative));
         page.EnsureSuccessStatusCode();
