@@ -34,8 +34,7 @@ public sealed partial class JourneyTests
             // Sending the empty form: the error summary takes focus and links to each field.
             await TabToAsync(page, "main button[type=submit]");
             await page.Keyboard.PressAsync("Enter");
-            await page.WaitForSelectorAsync(".govuk-error-summary");
-            Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('.govuk-error-summary')"), "The error summary should have focus.");
+            await PageChecks.AssertErrorSummaryTakesFocusAsync(page);
             await CheckAsync(page, "sign-up-errors");
 
             await TypeIntoAsync(page, "#name", "Ada Lovelace");

@@ -102,7 +102,7 @@ public sealed partial class OrganiserJourneyTests
         await CheckAsync(page, "sign-in");
 
         await PressAsync(page, "main button[type=submit]");
-        await AssertErrorSummaryHasFocusAsync(page);
+        await PageChecks.AssertErrorSummaryTakesFocusAsync(page);
         await CheckAsync(page, "sign-in-errors");
 
         await TypeIntoAsync(page, "#email", Organiser);
@@ -117,7 +117,7 @@ public sealed partial class OrganiserJourneyTests
 
         await TypeIntoAsync(page, "#code", wrong);
         await PressAsync(page, "main button[type=submit]");
-        await AssertErrorSummaryHasFocusAsync(page);
+        await PageChecks.AssertErrorSummaryTakesFocusAsync(page);
         await CheckAsync(page, "sign-in-code-wrong");
 
         // Typed as the email shows it, with a space in the middle.
@@ -139,7 +139,7 @@ public sealed partial class OrganiserJourneyTests
         // Tabbing into a text box selects what is in it, so typing replaces it.
         await TypeIntoAsync(page, "#repeatWindowRounds", "lots");
         await PressAsync(page, "main form button[type=submit]:not([formaction])");
-        await AssertErrorSummaryHasFocusAsync(page);
+        await PageChecks.AssertErrorSummaryTakesFocusAsync(page);
         Assert.Contains("repeatWindowRounds", await page.GetAttributeAsync(".govuk-error-summary a", "href") ?? "", StringComparison.Ordinal);
         await CheckAsync(page, "rules-errors");
 
@@ -238,12 +238,6 @@ public sealed partial class OrganiserJourneyTests
             .OrderBy(g => g.Key)
             .Select(g => g.Select(r => r[1]).ToArray())
             .ToList();
-    }
-
-    private static async Task AssertErrorSummaryHasFocusAsync(IPage page)
-    {
-        await page.WaitForSelectorAsync(".govuk-error-summary");
-        Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('.govuk-error-summary')"), "The error summary should have focus.");
     }
 
     /// <summary>Tabs to the control, checks that it shows its focus, and presses Enter.</summary>

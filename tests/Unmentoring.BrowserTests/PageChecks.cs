@@ -32,6 +32,27 @@ internal sealed class PageChecks(string screenshotPrefix)
         throw new InvalidOperationException($"Could not reach {selector} with the Tab key on {page.Url}.");
     }
 
+    /// <summary>
+    /// Waits for the page's error summary to take focus, as GOV.UK Frontend's script gives it once the page has
+    /// loaded: the summary is in the page as soon as the answer arrives, the focus only when the script has run
+    /// (a moment later on a busy machine), so the check waits up to 10 s for it rather than looking once.
+    /// </summary>
+    public static async Task AssertErrorSummaryTakesFocusAsync(IPage page)
+    {
+        await page.WaitForSelectorAsync(".govuk-error-summary");
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "() => !!document.activeElement && !!document.activeElement.closest('.govuk-error-summary')",
+                null,
+                new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The error summary should have focus; after 10 s it was on {await page.EvaluateAsync<string>("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : 'nothing'")}.");
+        }
+    }
+
     /// <summary>Tabs backwards (Shift+Tab) until the element matching <paramref name="selector"/> has focus: for what sits above the focus, such as the navigation.</summary>
     public static async Task TabBackToAsync(IPage page, string selector, int maxPresses = 80)
     {

@@ -61,7 +61,7 @@ public sealed class SignUpTimingTests
             await page.WaitForSelectorAsync(".govuk-error-summary a[href='#send']");
             Assert.EndsWith("/sign-up", page.Url, StringComparison.Ordinal);
             Assert.Equal("Check your details, then select Sign up again", (await page.InnerTextAsync(".govuk-error-summary__list")).Trim());
-            Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('.govuk-error-summary')"), "The error summary should have focus.");
+            await PageChecks.AssertErrorSummaryTakesFocusAsync(page);
             Assert.Contains("We have not signed you up yet", await page.InnerTextAsync("#send-reason"), StringComparison.Ordinal);
             Assert.Equal("Grace Hopper", await page.InputValueAsync("#name"));
             Assert.Equal(email, await page.InputValueAsync("#email"));

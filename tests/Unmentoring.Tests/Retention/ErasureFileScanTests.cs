@@ -37,17 +37,20 @@ public sealed class ErasureFileScanTests
 
         if (provider == TestDatabase.Postgres)
         {
-            await WaitForOtherSnapshotsToEndAsync(app.Database);
+            await WaitForTransactionsOlderThanTheErasureAsync(app.Database);
         }
 
         var cleanup = app.Services.GetRequiredService<ErasureCleanup>();
+        var seen = new List<string>();
+        seen.Add("before the first rewrite: " + await SessionsAsync(app.Database, provider));
         var first = await cleanup.RunAsync(evenIfNoneDue: false, default);
         if (provider == TestDatabase.Postgres)
         {
             // The service's interval between its two rewrites, in which whatever was open during the first ends.
-            await WaitForOtherSnapshotsToEndAsync(app.Database);
+            await WaitForTransactionsOlderThanTheErasureAsync(app.Database);
         }
 
+        seen.Add("before the second: " + await SessionsAsync(app.Database, provider));
         var second = await cleanup.RunAsync(evenIfNoneDue: false, default);
         var third = await cleanup.RunAsync(evenIfNoneDue: false, default);
 
@@ -56,9 +59,12 @@ public sealed class ErasureFileScanTests
         var files = provider == TestDatabase.Postgres ? await PostgresFilesAsync(app.Database) : SqliteFiles(app.Database);
         Assert.Contains(files, f => Holds(f, KeptEmail));
         Assert.Contains(files, f => Holds(f, KeptIntro));
+        seen.Add("after: " + await SessionsAsync(app.Database, provider));
+        var sessions = provider == TestDatabase.Postgres ? "; sessions " + string.Join(" | ", seen) : "";
+
         foreach (var personal in new[] { ErasedEmail, ErasedName, ErasedIntro })
         {
-            AssertNoFileHolds(files, personal);
+            AssertNoFileHolds(files, personal, sessions);
         }
 
         Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM erasure_cleanups_due"));
@@ -136,45 +142,72 @@ public sealed class ErasureFileScanTests
     }
 
     /// <summary>
-    /// A transaction open in the same database (autovacuum's ANALYZE after the migrations, or the scheduler's
-    /// own, say) keeps the old row versions alive through a rewrite; the service answers that with a second
-    /// rewrite an interval later. Here the clean-ups run back to back, so the test waits until no other session
-    /// holds a snapshot or a transaction id, up to a minute (a loaded machine's autovacuum can take seconds),
-    /// and says which sessions did if they still do. A write transaction between two of its statements shows
-    /// a transaction id but no snapshot (read committed lets the snapshot go), and it holds the horizon back
-    /// all the same: waiting for snapshots alone let the test run the rewrites while a scheduler transaction
-    /// that began before the erasure was still open, and the erased row stayed in the new file.
+    /// A transaction that was open when the erasure committed (autovacuum's ANALYZE after the migrations, say)
+    /// keeps the old row versions alive through a rewrite; the service answers that with a second rewrite an
+    /// interval later. Here the clean-ups run back to back, so the test waits, up to a minute (a loaded
+    /// machine's autovacuum can take seconds), until no session of the cluster holds a snapshot or a
+    /// transaction id from before the erasure's, and says which sessions did if they still do. A write
+    /// transaction between two of its statements shows a transaction id but no snapshot (read committed lets
+    /// the snapshot go), and it holds the horizon back all the same, so both are asked for. Every database of
+    /// the cluster is asked, not only the test's: the whole test run shares one cluster, and waiting for this
+    /// database's sessions alone still let an erased row through two rewrites in whole runs (twice).
     /// </summary>
-    private static async Task WaitForOtherSnapshotsToEndAsync(TestDatabase db)
+    private static async Task WaitForTransactionsOlderThanTheErasureAsync(TestDatabase db)
     {
         await using var connection = new NpgsqlConnection(db.PostgresConnectionString);
         await connection.OpenAsync();
-        const string Others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)";
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (await connection.ScalarAsync<long>("SELECT count(*) " + Others, null, default) > 0)
+        while (await connection.ScalarAsync<long>("SELECT count(*) " + OlderSessions, null, default) > 0)
         {
             if (waited.Elapsed > TimeSpan.FromMinutes(1))
             {
-                var sessions = await connection.ScalarAsync<string>(
-                    "SELECT string_agg(coalesce(backend_type, '') || ' ' || coalesce(application_name, '') || ': ' || left(coalesce(query, ''), 200), '; ') " + Others,
-                    null,
-                    default);
-                Assert.Fail($"Other sessions held snapshots or transactions for a minute, so a rewrite could not drop the old rows: {sessions}");
+                Assert.Fail($"Sessions older than the erasure held snapshots or transactions for a minute, so a rewrite could not drop the old rows: {await SessionsAsync(connection)}");
             }
 
             await Task.Delay(100);
         }
     }
 
+    /// <summary>The sessions of any database whose snapshot or transaction began before the erasure committed.</summary>
+    private const string OlderSessions =
+        """
+        FROM pg_stat_activity, (SELECT age(xmin) AS erasure FROM participants WHERE status = 'erased' LIMIT 1) AS e
+        WHERE pid <> pg_backend_pid() AND (age(backend_xmin) >= e.erasure OR age(backend_xid) >= e.erasure)
+        """;
+
+    private static async Task<string?> SessionsAsync(TestDatabase db, string provider)
+    {
+        if (provider != TestDatabase.Postgres)
+        {
+            return null;
+        }
+
+        await using var connection = new NpgsqlConnection(db.PostgresConnectionString);
+        await connection.OpenAsync();
+        return await SessionsAsync(connection);
+    }
+
+    /// <summary>Every session holding a snapshot or a transaction id, with its database and how old: for a failure message.</summary>
+    private static async Task<string?> SessionsAsync(NpgsqlConnection connection) =>
+        await connection.ScalarAsync<string>(
+            """
+            SELECT 'erasure age ' || (SELECT age(xmin) FROM participants WHERE status = 'erased' LIMIT 1) || '; ' || coalesce(string_agg(
+                coalesce(datname, '-') || ' ' || coalesce(backend_type, '') || ' ' || coalesce(application_name, '') || ' ' || coalesce(state, '')
+                || ' xid age ' || coalesce(age(backend_xid)::text, '-') || ' xmin age ' || coalesce(age(backend_xmin)::text, '-') || ': ' || left(coalesce(query, ''), 120), '; '), 'no other session')
+            FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
+            """,
+            null,
+            default);
+
     /// <summary>One file of the database: its path (as the server names it) and its bytes.</summary>
     private sealed record DatabaseFile(string Path, byte[] Bytes);
 
     private static bool Holds(DatabaseFile file, string text) => file.Bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
-    private static void AssertNoFileHolds(List<DatabaseFile> files, string personal)
+    private static void AssertNoFileHolds(List<DatabaseFile> files, string personal, string diagnosis = "")
     {
         var holding = files.Where(f => Holds(f, personal)).Select(f => f.Path).ToList();
-        Assert.True(holding.Count == 0, $"\"{personal}\" is still in {string.Join(", ", holding)} after the clean-up");
+        Assert.True(holding.Count == 0, $"\"{personal}\" is still in {string.Join(", ", holding)} after the clean-up{diagnosis}");
     }
 
     private static List<DatabaseFile> SqliteFiles(TestDatabase db)
