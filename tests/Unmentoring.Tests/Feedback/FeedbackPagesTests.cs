@@ -66,6 +66,8 @@ public sealed partial class FeedbackPagesTests
             var (response, page) = await app.GetAsync(forged);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Equal("This link is not valid", page.QuerySelector("h1")!.TextContent.Trim());
+            // The page speaks of any link in an email, not only the manage link, since a feedback link led here.
+            Assert.Contains("Links in our emails stop working", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
             var (_, real) = await app.GetAsync(met);
             var antiforgery = ((IHtmlInputElement)real.QuerySelector("input[name='__RequestVerificationToken']")!).Value;
             var posted = await app.Client.PostAsync(forged, new FormUrlEncodedContent([new("answer", "met"), new("__RequestVerificationToken", antiforgery)]));
