@@ -43,7 +43,9 @@ internal sealed class ErasureCleanup(Database database, ILogger<ErasureCleanup> 
         if (cleaned && dueUpTo is not null)
         {
             // Two rewrites an interval apart: a transaction that was open during the first (a round being
-            // written, an ANALYZE) keeps the old version alive through it, but not through the second.
+            // written, an ANALYZE, or any transaction in another database of the same cluster, since the
+            // rewrite's own snapshot starts at the oldest one running anywhere) keeps the old version alive
+            // through it, but not through the second.
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM erasure_cleanups_due WHERE id <= @id AND passes >= 1; UPDATE erasure_cleanups_due SET passes = passes + 1 WHERE id <= @id",
                 new { id = dueUpTo },

@@ -149,8 +149,10 @@ public sealed class ErasureFileScanTests
     /// transaction id from before the erasure's, and says which sessions did if they still do. A write
     /// transaction between two of its statements shows a transaction id but no snapshot (read committed lets
     /// the snapshot go), and it holds the horizon back all the same, so both are asked for. Every database of
-    /// the cluster is asked, not only the test's: the whole test run shares one cluster, and waiting for this
-    /// database's sessions alone still let an erased row through two rewrites in whole runs (twice).
+    /// the cluster is asked, not only the test's: the whole test run shares one cluster, and the rewrite's own
+    /// snapshot starts at the oldest transaction running anywhere in it, so another test's transaction begun
+    /// before the erasure made VACUUM FULL keep the erased version (waiting for this database's sessions alone
+    /// let an erased row through two back-to-back rewrites in whole runs, three times). ADR 0019 says so.
     /// </summary>
     private static async Task WaitForTransactionsOlderThanTheErasureAsync(TestDatabase db)
     {
