@@ -49,9 +49,12 @@ public sealed class SoakTrial(ITestOutputHelper output)
         for (var i = 0; clock.Elapsed < Duration; i++)
         {
             var due = TimeSpan.FromSeconds((double)i / PeoplePerSecond);
-            if (due > clock.Elapsed)
+            // Read the clock once: read twice, it can pass the due time between the test and the subtraction,
+            // and Task.Delay refuses a negative wait (a whole run of 6 December failed on it).
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
             }
 
             if (clock.Elapsed >= nextSample)
