@@ -34,6 +34,10 @@ public sealed class DatabaseRestartTrials(ITestOutputHelper output)
         var trial = $"database {midRound} mid-round, {midDispatch} mid-dispatch";
         var clock = Stopwatch.StartNew();
         var server = await PostgresServer.StartOwnClusterAsync();
+
+        // Stopped when the trial ends, after the scheme and the relay (disposed first, as declared later):
+        // left to the test host's exit, the restarted clusters of whole runs were found still running.
+        await using var stopCluster = new WhenDisposed(server.StopAsync);
         await using var smtp = await LoopbackSmtpServer.StartAsync();
         await using var scheme = await ReliabilityScheme.CreateAsync(server, People);
         var instances = await Task.WhenAll(new[] { "first", "second" }.Select(n => scheme.StartInstanceAsync($"unmentoring-{n}", smtp)));
@@ -74,5 +78,11 @@ public sealed class DatabaseRestartTrials(ITestOutputHelper output)
         {
             await scheme.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
         }
+    }
+
+    /// <summary>Runs an action when disposed: the end of a trial, however it ends.</summary>
+    private sealed class WhenDisposed(Func<Task> action) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await action();
     }
 }

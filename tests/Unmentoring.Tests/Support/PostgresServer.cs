@@ -26,12 +26,14 @@ public sealed class PostgresServer
 
     private readonly string _adminConnectionString;
     private readonly Func<Task>? _restart;
+    private readonly Func<Task>? _stop;
 
-    private PostgresServer(string adminConnectionString, string description, Func<Task>? restart = null)
+    private PostgresServer(string adminConnectionString, string description, Func<Task>? restart = null, Func<Task>? stop = null)
     {
         _adminConnectionString = adminConnectionString;
         Description = description;
         _restart = restart;
+        _stop = stop;
     }
 
     public string Description { get; }
@@ -59,10 +61,18 @@ public sealed class PostgresServer
     /// A throwaway cluster for one test alone, never the shared one or an external server: a test that
     /// restarts PostgreSQL must not take the other tests' databases down with it. Removed when the process exits.
     /// </summary>
-    public static Task<PostgresServer> StartOwnClusterAsync() => StartClusterAsync();
+    public static Task<PostgresServer> StartOwnClusterAsync() => StartClusterAsync(own: true);
 
     /// <summary><c>pg_ctl restart -m fast</c>: every connection is closed and the server comes back on the same port.</summary>
     public Task RestartAsync() => _restart?.Invoke() ?? throw new InvalidOperationException($"{Description} is not a cluster this test run started, so it cannot be restarted.");
+
+    /// <summary>
+    /// Stops a cluster of a test's own (<see cref="StartOwnClusterAsync"/>) and removes its folder, when the
+    /// test is done with it rather than when the process exits: the test host may be ended before its exit
+    /// handlers have stopped every cluster, and a cluster that outlives the run keeps its server running.
+    /// Does nothing for the shared server or one named by UNMENTORING_TEST_POSTGRES.
+    /// </summary>
+    public Task StopAsync() => _stop?.Invoke() ?? Task.CompletedTask;
 
     /// <summary>
     /// A new database, empty or a copy of <paramref name="template"/> (a database of this server made by
@@ -107,7 +117,7 @@ public sealed class PostgresServer
         return await StartClusterAsync();
     }
 
-    private static async Task<PostgresServer> StartClusterAsync()
+    private static async Task<PostgresServer> StartClusterAsync(bool own = false)
     {
         _ = StoppedClustersRemoved.Value;
         var initdb = FindBinary("initdb") ?? throw new InvalidOperationException(WhyUnavailable());
@@ -126,11 +136,17 @@ public sealed class PostgresServer
         var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c idle_in_transaction_session_timeout=60s";
         await RunAsync(pgCtl, ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"], asRoot);
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        var stopped = 0;
+        async Task StopAndRemoveAsync()
         {
+            if (Interlocked.Exchange(ref stopped, 1) == 1)
+            {
+                return;
+            }
+
             try
             {
-                RunAsync(pgCtl, ["-D", data, "-m", "immediate", "stop"], asRoot).GetAwaiter().GetResult();
+                await RunAsync(pgCtl, ["-D", data, "-m", "immediate", "stop"], asRoot);
             }
             finally
             {
@@ -143,21 +159,24 @@ public sealed class PostgresServer
                     }
                     catch (IOException)
                     {
-                        Thread.Sleep(100);
+                        await Task.Delay(100);
                     }
                     catch (UnauthorizedAccessException)
                     {
-                        Thread.Sleep(100);
+                        await Task.Delay(100);
                     }
                 }
             }
-        };
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAndRemoveAsync().GetAwaiter().GetResult();
 
         var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Timeout=30";
         return new PostgresServer(
             connectionString,
             $"a throwaway cluster in {folder} on port {port}",
-            () => RunAsync(pgCtl, ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-m", "fast", "-w", "-t", "60", "restart"], asRoot));
+            () => RunAsync(pgCtl, ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-m", "fast", "-w", "-t", "60", "restart"], asRoot),
+            own ? StopAndRemoveAsync : null);
     }
 
     /// <summary>
