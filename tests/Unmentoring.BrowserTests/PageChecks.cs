@@ -20,6 +20,7 @@ internal sealed class PageChecks(string screenshotPrefix)
     /// <summary>Tabs forward until the element matching <paramref name="selector"/> has focus, as a keyboard user would.</summary>
     public static async Task TabToAsync(IPage page, string selector, int maxPresses = 80)
     {
+        await FrontendStartedAsync(page);
         for (var i = 0; i < maxPresses; i++)
         {
             await page.Keyboard.PressAsync("Tab");
@@ -30,6 +31,27 @@ internal sealed class PageChecks(string screenshotPrefix)
         }
 
         throw new InvalidOperationException($"Could not reach {selector} with the Tab key on {page.Url}.");
+    }
+
+    /// <summary>
+    /// Waits (up to 10 s) until GOV.UK Frontend has started the components that take focus as they start,
+    /// an error summary and a notification banner (each marks its element <c>data-{module}-init</c>), so
+    /// that the focus is not moved from under a test that is tabbing: a whole run pressed Enter on a success
+    /// banner instead of the link it had tabbed to. A component that never starts does not stop the test
+    /// here; what the test checks next will say what is wrong.
+    /// </summary>
+    private static async Task FrontendStartedAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "() => [...document.querySelectorAll('[data-module=govuk-error-summary], [data-module=govuk-notification-banner]')].every(e => e.hasAttribute('data-' + e.getAttribute('data-module') + '-init'))",
+                null,
+                new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     /// <summary>
@@ -56,6 +78,7 @@ internal sealed class PageChecks(string screenshotPrefix)
     /// <summary>Tabs backwards (Shift+Tab) until the element matching <paramref name="selector"/> has focus: for what sits above the focus, such as the navigation.</summary>
     public static async Task TabBackToAsync(IPage page, string selector, int maxPresses = 80)
     {
+        await FrontendStartedAsync(page);
         for (var i = 0; i < maxPresses; i++)
         {
             await page.Keyboard.PressAsync("Shift+Tab");
