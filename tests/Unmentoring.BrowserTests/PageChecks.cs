@@ -40,17 +40,21 @@ internal sealed class PageChecks(string screenshotPrefix)
     /// banner instead of the link it had tabbed to. A component that never starts does not stop the test
     /// here; what the test checks next will say what is wrong.
     /// </summary>
-    private static async Task FrontendStartedAsync(IPage page)
+    private static Task FrontendStartedAsync(IPage page) => HoldsWithin10sAsync(
+        page,
+        "() => [...document.querySelectorAll('[data-module=govuk-error-summary], [data-module=govuk-notification-banner]')].every(e => e.hasAttribute('data-' + e.getAttribute('data-module') + '-init'))");
+
+    /// <summary>Waits up to 10 s for <paramref name="script"/> to return true in the page; false if it never did.</summary>
+    private static async Task<bool> HoldsWithin10sAsync(IPage page, string script)
     {
         try
         {
-            await page.WaitForFunctionAsync(
-                "() => [...document.querySelectorAll('[data-module=govuk-error-summary], [data-module=govuk-notification-banner]')].every(e => e.hasAttribute('data-' + e.getAttribute('data-module') + '-init'))",
-                null,
-                new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
+            await page.WaitForFunctionAsync(script, null, new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
+            return true;
         }
         catch (TimeoutException)
         {
+            return false;
         }
     }
 
@@ -62,14 +66,7 @@ internal sealed class PageChecks(string screenshotPrefix)
     public static async Task AssertErrorSummaryTakesFocusAsync(IPage page)
     {
         await page.WaitForSelectorAsync(".govuk-error-summary");
-        try
-        {
-            await page.WaitForFunctionAsync(
-                "() => !!document.activeElement && !!document.activeElement.closest('.govuk-error-summary')",
-                null,
-                new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
-        }
-        catch (TimeoutException)
+        if (!await HoldsWithin10sAsync(page, "() => !!document.activeElement && !!document.activeElement.closest('.govuk-error-summary')"))
         {
             Assert.Fail($"The error summary should have focus; after 10 s it was on {await page.EvaluateAsync<string>("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : 'nothing'")}.");
         }

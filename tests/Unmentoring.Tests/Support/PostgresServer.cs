@@ -59,7 +59,8 @@ public sealed class PostgresServer
 
     /// <summary>
     /// A throwaway cluster for one test alone, never the shared one or an external server: a test that
-    /// restarts PostgreSQL must not take the other tests' databases down with it. Removed when the process exits.
+    /// restarts PostgreSQL must not take the other tests' databases down with it. Stopped and removed by
+    /// <see cref="StopAsync"/>, or when the process exits if the test did not.
     /// </summary>
     public static Task<PostgresServer> StartOwnClusterAsync() => StartClusterAsync(own: true);
 
