@@ -39,8 +39,12 @@ public sealed class ReliabilityScheme : IAsyncDisposable
     /// </summary>
     public static void SkipIfTurnedOff() =>
         Skip.If(
-            string.Equals(Environment.GetEnvironmentVariable("UNMENTORING_RELIABILITY"), "off", StringComparison.OrdinalIgnoreCase) && !PostgresServer.InCi,
+            TurnedOff(Environment.GetEnvironmentVariable("UNMENTORING_RELIABILITY"), PostgresServer.InCi),
             "UNMENTORING_RELIABILITY=off: the reliability trials are not run (CI runs them always).");
+
+    /// <summary>Whether UNMENTORING_RELIABILITY's <paramref name="setting"/> turns the trials off: "off" in any case, and never in CI.</summary>
+    public static bool TurnedOff(string? setting, bool inCi) =>
+        string.Equals(setting, "off", StringComparison.OrdinalIgnoreCase) && !inCi;
 
     /// <summary>The shared test PostgreSQL; skipped where there is none, except under CI=true, where that fails.</summary>
     public static async Task<PostgresServer> SharedServerAsync()
