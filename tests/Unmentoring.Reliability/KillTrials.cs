@@ -31,7 +31,7 @@ public sealed class KillTrials(ITestOutputHelper output)
     /// kill takes the CPU, so a trial holds a slot of <see cref="CpuGate"/> until its kill; after it a trial
     /// mostly waits (one killed during dispatch waits out the dead instance's claim, a minute, the shortest
     /// LeaseDuration allows), which the other chains' busy parts overlap. The killed instance is started
-    /// again at the end of the trial, outside the gate (docs/reliability.md, 7 December).
+    /// again between trials, outside the gate (docs/reliability.md, 7 December).
     /// </summary>
     private static int Chains => Setting("UNMENTORING_RELIABILITY_KILL_CHAINS", 4);
 
@@ -75,9 +75,17 @@ public sealed class KillTrials(ITestOutputHelper output)
         {
             foreach (var seed in seeds)
             {
-                using var busy = await CpuGate.EnterAsync();
                 try
                 {
+                    // The supervisor's restart of the instance the last trial killed: between trials, so not
+                    // after a chain's last one, and outside the CPU gate, since process starts were most of the
+                    // time the chains queued for its two slots.
+                    if (world is not null)
+                    {
+                        await world.ReplaceKilledAsync();
+                    }
+
+                    using var busy = await CpuGate.EnterAsync();
                     world ??= await World.StartAsync(server, number);
                     outcomes.Add((await RunTrialAsync(world, seed, log, busy.Dispose), null));
                 }
@@ -154,10 +162,6 @@ public sealed class KillTrials(ITestOutputHelper output)
         Assert.True(finished, $"The survivors did not finish the round: {count}{scheme.Logs()}");
         Assert.All(instances.Where(i => i != victim), i => Assert.False(i.HasExited, $"{i.Name} exited." + scheme.Logs()));
         count.AssertCompleteOnce(People, expectedRounds: 1, scheme.Logs());
-
-        // The supervisor's restart, once the survivors have finished, and outside the CPU gate: a process start
-        // is the largest part of a trial's busy time, and the gate's two slots are what the chains queue for.
-        await world.ReplaceKilledAsync();
         return count;
     }
 
