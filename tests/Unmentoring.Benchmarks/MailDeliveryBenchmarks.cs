@@ -143,6 +143,7 @@ public class MailDeliveryBenchmarks
             transport,
             Options.Create(Mail),
             Options.Create(new DispatcherOptions { BatchSize = BatchSize }),
+            new DispatcherPresence(database, Options.Create(new DispatcherOptions { BatchSize = BatchSize }), TimeProvider.System),
             TimeProvider.System,
             NullLogger<OutboxDispatch>.Instance);
     }

@@ -77,7 +77,7 @@ public class RoundBenchmarks
         while (true)
         {
             var now = DateTime.UtcNow;
-            var claimed = await queue.ClaimAsync(batch, now, now.AddMinutes(5), default);
+            var claimed = await queue.ClaimAsync(batch, now, now.AddMinutes(5), null, default);
             if (claimed.Count == 0)
             {
                 return rendered;

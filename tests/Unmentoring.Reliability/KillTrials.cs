@@ -29,8 +29,8 @@ public sealed class KillTrials(ITestOutputHelper output)
     /// <summary>
     /// How many chains run at once (UNMENTORING_RELIABILITY_KILL_CHAINS, 4). Planning and sending up to the
     /// kill takes the CPU, so a trial holds a slot of <see cref="CpuGate"/> until its kill; after it a trial
-    /// mostly waits (one killed during dispatch waits out the dead instance's claim, a minute, the shortest
-    /// LeaseDuration allows), which the other chains' busy parts overlap. The killed instance is started
+    /// mostly waits (one killed during dispatch waits until the survivors take the dead instance for dead, 5
+    /// seconds after its last check-in, and release its claims), which the other chains' busy parts overlap. The killed instance is started
     /// again between trials, outside the gate (docs/reliability.md, 7 December).
     /// </summary>
     private static int Chains => Setting("UNMENTORING_RELIABILITY_KILL_CHAINS", 4);

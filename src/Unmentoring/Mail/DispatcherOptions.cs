@@ -40,6 +40,19 @@ internal sealed class DispatcherOptions
     /// </summary>
     public TimeSpan MaxHold => LeaseDuration / 4;
 
+    /// <summary>
+    /// How often a running dispatcher tells the others it is alive (a row in <c>dispatcher_checkins</c>).
+    /// </summary>
+    public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long an instance may go without checking in before the others take it for dead and release its
+    /// claims, without waiting for the lease (docs/adr/0042-dead-dispatchers-claims-released-early.md). A
+    /// live instance taken for dead loses its unstarted claims to others and nothing is sent twice; the
+    /// message it had in hand is reported ambiguous until it records the server's answer.
+    /// </summary>
+    public TimeSpan PresumedDeadAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The wait after the first temporary failure; it doubles with each further one.</summary>
     public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -74,6 +87,16 @@ internal sealed class DispatcherOptions
         if (o.LeaseDuration < TimeSpan.FromMinutes(1) || o.LeaseDuration > TimeSpan.FromDays(1))
         {
             yield return $"{section}:LeaseDuration must be from 00:01:00 to 1.00:00:00 (default 00:10:00), longer than sending one batch takes.";
+        }
+
+        if (o.CheckinInterval < TimeSpan.FromSeconds(1) || o.CheckinInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{section}:CheckinInterval must be from 00:00:01 to 00:10:00 (default 00:00:10).";
+        }
+
+        if (o.PresumedDeadAfter < 3 * o.CheckinInterval || o.PresumedDeadAfter > o.LeaseDuration)
+        {
+            yield return $"{section}:PresumedDeadAfter must be at least three times CheckinInterval and no more than LeaseDuration (default 00:01:00).";
         }
 
         if (o.FirstRetryAfter < TimeSpan.FromSeconds(1) || o.FirstRetryAfter > o.MaxBackoff)

@@ -36,6 +36,7 @@ internal static class MailServices
         services.AddSingleton<FailedEmailActions>();
         services.AddSingleton<TemplateSamples>();
         services.AddSingleton<TemplateTestEmails>();
+        services.AddSingleton<DispatcherPresence>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OutboxDispatch>(sp, Paced(sp, sp.GetRequiredService<IMailTransport>())));
 
         // Web replicas of a large deployment leave sending to the worker instances.

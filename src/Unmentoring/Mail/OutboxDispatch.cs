@@ -20,20 +20,22 @@ internal sealed class OutboxDispatch(
     IMailTransport transport,
     IOptions<MailOptions> mail,
     IOptions<DispatcherOptions> options,
+    DispatcherPresence presence,
     TimeProvider time,
     ILogger<OutboxDispatch> logger)
 {
     public async Task<DispatchSummary> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var recovered = await queue.RecoverExpiredAsync(time.StorageNow(), cancellationToken);
+        var recoveredAt = time.StorageNow();
+        var recovered = await queue.RecoverExpiredAsync(recoveredAt, presence.SilentSince(recoveredAt), presence.Instance, cancellationToken);
         if (recovered > 0)
         {
             logger.LogWarning("Released {Count} outbox messages whose dispatcher stopped; any it had started to send are marked ambiguous", recovered);
         }
 
         var now = time.StorageNow();
-        var claimed = await queue.ClaimAsync(settings.BatchSize, now, now + settings.LeaseDuration, cancellationToken);
+        var claimed = await queue.ClaimAsync(settings.BatchSize, now, now + settings.LeaseDuration, presence.ClaimOwner, cancellationToken);
         if (claimed.Count == 0)
         {
             return DispatchSummary.Empty with { Recovered = recovered };

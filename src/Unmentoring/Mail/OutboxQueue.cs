@@ -25,23 +25,39 @@ internal sealed class OutboxQueue(Database database)
     private const string Columns = "id, idempotency_key, kind, participant_id, recipient, subject, text_body, html_body, headers, attachments, attempts, first_attempt_at, round_id, group_number";
 
     /// <summary>
-    /// Releases claims whose lease ran out. A message that was never handed to the server goes back to
-    /// the queue; one that was (send_started_at is set) may have been delivered, so it becomes ambiguous
-    /// rather than being sent a second time.
+    /// Releases claims whose lease ran out and, when <paramref name="ownersSilentSince"/> is given, claims
+    /// whose dispatcher has not checked in since then (<see cref="DispatcherPresence"/>), except those of
+    /// <paramref name="self"/>, which never takes itself for dead. A message that was
+    /// never handed to the server goes back to the queue; one that was (send_started_at is set) may have been
+    /// delivered, so it becomes ambiguous rather than being sent a second time.
     /// </summary>
-    public async Task<int> RecoverExpiredAsync(DateTime now, CancellationToken cancellationToken)
+    public async Task<int> RecoverExpiredAsync(DateTime now, DateTime? ownersSilentSince, string? self, CancellationToken cancellationToken)
     {
+        // The silent-owner test runs only over the few rows being sent (the partial index outbox_leases).
+        var silentOwner = ownersSilentSince is null
+            ? ""
+            : """
+               OR (claimed_by IS NOT NULL AND claimed_by <> @self AND NOT EXISTS (
+                   SELECT 1 FROM dispatcher_checkins AS c WHERE c.instance = outbox_messages.claimed_by AND c.checked_in_at >= @silentSince))
+              """;
         await using var session = await database.SessionAsync(null, cancellationToken);
         return await session.ExecuteAsync(
-            """
+            $"""
             UPDATE outbox_messages
             SET state = CASE WHEN send_started_at IS NOT NULL THEN 'ambiguous' WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END,
-                last_reply = CASE WHEN send_started_at IS NOT NULL THEN @reply ELSE last_reply END,
+                last_reply = CASE WHEN send_started_at IS NULL THEN last_reply WHEN lease_until < @now THEN @expired ELSE @silent END,
                 next_attempt_at = @now,
                 lease_until = NULL
-            WHERE state = 'sending' AND lease_until < @now
+            WHERE state = 'sending' AND (lease_until < @now {silentOwner})
             """,
-            new { now, reply = "the dispatcher stopped while sending this message (its claim expired); it may have been delivered" });
+            new
+            {
+                now,
+                silentSince = ownersSilentSince,
+                self = self ?? "",
+                expired = "the dispatcher stopped while sending this message (its claim expired); it may have been delivered",
+                silent = "the dispatcher stopped while sending this message (it stopped checking in); it may have been delivered",
+            });
     }
 
     /// <summary>
@@ -72,26 +88,27 @@ internal sealed class OutboxQueue(Database database)
     /// lets dispatchers claim side by side without waiting for or overlapping each other; SQLite has one
     /// writer at a time, so the single UPDATE is the claim.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batchSize, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    /// <param name="claimedBy">The claiming dispatcher as it checks in (<see cref="DispatcherPresence.ClaimOwner"/>), or null.</param>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batchSize, DateTime now, DateTime leaseUntil, string? claimedBy, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
         var sql = database.Provider == DatabaseProvider.Postgres
             ? $"""
                UPDATE outbox_messages AS o
-               SET state = 'sending', lease_until = @lease, claim_token = @token, send_started_at = NULL
+               SET state = 'sending', lease_until = @lease, claim_token = @token, claimed_by = @claimedBy, send_started_at = NULL
                FROM ({DueSelect} FOR UPDATE SKIP LOCKED) AS due
                WHERE o.id = due.id
                RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "o." + c))}
                """
             : $"""
                UPDATE outbox_messages
-               SET state = 'sending', lease_until = @lease, claim_token = @token, send_started_at = NULL
+               SET state = 'sending', lease_until = @lease, claim_token = @token, claimed_by = @claimedBy, send_started_at = NULL
                WHERE id IN ({DueSelect})
                RETURNING {Columns}
                """;
 
         await using var session = await database.SessionAsync(null, cancellationToken);
-        var rows = await session.QueryAsync<ClaimedRow>(sql, new { lease = leaseUntil, token, now, batch = batchSize });
+        var rows = await session.QueryAsync<ClaimedRow>(sql, new { lease = leaseUntil, token, claimedBy, now, batch = batchSize });
         return rows
             .OrderBy(r => r.Id)
             .Select(r => new ClaimedMessage(

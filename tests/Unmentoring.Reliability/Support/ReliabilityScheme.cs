@@ -106,7 +106,9 @@ public sealed class ReliabilityScheme : IAsyncDisposable
     /// <paramref name="smtp"/>, and waits until it answers <c>/health</c>. The timings are the shortest the
     /// options allow where a trial waits on them: a node's death is noticed within 5 seconds, a changed
     /// schedule within 1, a temporary failure is retried after 1 to 2 seconds, an idle outbox is looked at
-    /// every 200 ms. The lease of a claimed batch cannot be shorter than a minute.
+    /// every 200 ms, and a dispatcher that stops checking in (every second) is taken for dead after 5 seconds,
+    /// when its claims come back (ADR 0042). The lease, a minute (the shortest allowed), is then only the
+    /// fallback it is in production.
     /// </summary>
     public async Task<ServiceInstance> StartInstanceAsync(string name, LoopbackSmtpServer smtp, IReadOnlyDictionary<string, string?>? extra = null)
     {
@@ -120,6 +122,8 @@ public sealed class ReliabilityScheme : IAsyncDisposable
         settings["Unmentoring__Scheduler__RulesCheckInterval"] = "00:00:01";
         settings["Unmentoring__Dispatcher__PollInterval"] = "00:00:00.2";
         settings["Unmentoring__Dispatcher__LeaseDuration"] = "00:01:00";
+        settings["Unmentoring__Dispatcher__CheckinInterval"] = "00:00:01";
+        settings["Unmentoring__Dispatcher__PresumedDeadAfter"] = "00:00:05";
         settings["Unmentoring__Dispatcher__FirstRetryAfter"] = "00:00:01";
         settings["Unmentoring__Dispatcher__MaxBackoff"] = "00:00:02";
         settings["Unmentoring__Web__MinimumFillTime"] = "00:00:00";

@@ -50,12 +50,19 @@ internal sealed class DispatchHarness : IAsyncDisposable
     public static SmtpTransport Smtp(LoopbackSmtpServer server) =>
         new(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None }, NullLogger<SmtpTransport>.Instance);
 
-    public OutboxDispatch Dispatch(IMailTransport transport) =>
-        new(new OutboxQueue(Database), RoundEmails, transport, Microsoft.Extensions.Options.Options.Create(MailOptions), Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<OutboxDispatch>.Instance);
+    /// <summary>One dispatcher instance's pass; without <paramref name="presence"/>, an instance that never checks in.</summary>
+    public OutboxDispatch Dispatch(IMailTransport transport, DispatcherPresence? presence = null) =>
+        new(new OutboxQueue(Database), RoundEmails, transport, Microsoft.Extensions.Options.Options.Create(MailOptions), Microsoft.Extensions.Options.Options.Create(Options), presence ?? Presence(), Time, NullLogger<OutboxDispatch>.Instance);
+
+    /// <summary>A dispatcher instance as the others see it, with this harness's options and clock.</summary>
+    internal DispatcherPresence Presence() => new(Database, Microsoft.Extensions.Options.Options.Create(Options), Time);
 
     /// <summary>The hosted dispatcher of <c>serve</c> over <see cref="Dispatch"/>, with this harness's options and clock.</summary>
-    internal OutboxDispatcher HostedDispatcher(IMailTransport transport) =>
-        new(Dispatch(transport), Database, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<OutboxDispatcher>.Instance);
+    internal OutboxDispatcher HostedDispatcher(IMailTransport transport)
+    {
+        var presence = Presence();
+        return new(Dispatch(transport, presence), presence, Database, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<OutboxDispatcher>.Instance);
+    }
 
     public OutboxQueue Queue => new(Database);
 

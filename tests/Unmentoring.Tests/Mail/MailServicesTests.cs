@@ -46,6 +46,9 @@ public sealed class MailServicesTests
     [InlineData("BatchSize", "0", "Unmentoring:Dispatcher:BatchSize must be a whole number from 1 to 1000")]
     [InlineData("Concurrency", "0", "Unmentoring:Dispatcher:Concurrency must be a whole number from 1 to 16")]
     [InlineData("LeaseDuration", "00:00:05", "Unmentoring:Dispatcher:LeaseDuration must be from 00:01:00")]
+    [InlineData("CheckinInterval", "00:00:00.5", "Unmentoring:Dispatcher:CheckinInterval must be from 00:00:01 to 00:10:00")]
+    [InlineData("PresumedDeadAfter", "00:00:20", "Unmentoring:Dispatcher:PresumedDeadAfter must be at least three times CheckinInterval")]
+    [InlineData("PresumedDeadAfter", "00:20:00", "Unmentoring:Dispatcher:PresumedDeadAfter must be at least three times CheckinInterval and no more than LeaseDuration")]
     [InlineData("RetryFor", "-1.00:00:00", "Unmentoring:Dispatcher:RetryFor must be from 00:00:00")]
     [InlineData("PollInterval", "soon", "Unmentoring:Dispatcher:PollInterval must be a duration such as 00:30:00.")]
     public void DispatcherOptions_BadValue_OneLineNamingTheSetting(string key, string value, string message)

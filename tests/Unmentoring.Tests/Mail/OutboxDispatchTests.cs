@@ -234,7 +234,7 @@ public sealed class OutboxDispatchTests
         var now = harness.Time.StorageNow();
 
         // A dispatcher claims both and dies before handing either to the server.
-        var claimed = await harness.Queue.ClaimAsync(10, now, now + harness.Options.LeaseDuration, default);
+        var claimed = await harness.Queue.ClaimAsync(10, now, now + harness.Options.LeaseDuration, null, default);
         var whileLeased = await harness.Dispatch(DispatchHarness.Smtp(server)).RunOnceAsync(default);
         harness.Time.Advance(harness.Options.LeaseDuration + TimeSpan.FromSeconds(1));
         var afterLease = await harness.Dispatch(DispatchHarness.Smtp(server)).RunOnceAsync(default);
@@ -257,7 +257,7 @@ public sealed class OutboxDispatchTests
 
         // A dispatcher marks the first as handed to the server, then dies (or loses the database) before
         // it can record the reply.
-        var claimed = await harness.Queue.ClaimAsync(10, now, now + harness.Options.LeaseDuration, default);
+        var claimed = await harness.Queue.ClaimAsync(10, now, now + harness.Options.LeaseDuration, null, default);
         Assert.True(await harness.Queue.RecordAndStartAsync(null, claimed[0], now, now + harness.Options.LeaseDuration, default));
         harness.Time.Advance(harness.Options.LeaseDuration + TimeSpan.FromSeconds(1));
         var next = await harness.Dispatch(DispatchHarness.Smtp(server)).RunOnceAsync(default);
@@ -280,11 +280,11 @@ public sealed class OutboxDispatchTests
         await harness.QueueIntroductionsAsync(2);
         var now = harness.Time.StorageNow();
         var lease = now + harness.Options.LeaseDuration;
-        var stale = await harness.Queue.ClaimAsync(1, now, lease, default);
+        var stale = await harness.Queue.ClaimAsync(1, now, lease, null, default);
         harness.Time.Advance(harness.Options.LeaseDuration + TimeSpan.FromSeconds(1));
         now = harness.Time.StorageNow();
-        await harness.Queue.RecoverExpiredAsync(now, default);
-        var fresh = await harness.Queue.ClaimAsync(10, now, now + harness.Options.LeaseDuration, default);
+        await harness.Queue.RecoverExpiredAsync(now, null, null, default);
+        var fresh = await harness.Queue.ClaimAsync(10, now, now + harness.Options.LeaseDuration, null, default);
 
         var startedStale = await harness.Queue.RecordAndStartAsync(null, stale[0], now, now + harness.Options.LeaseDuration, default);
         await harness.Queue.RecordAsync(new SendOutcome(stale[0], "failed", "stale"), now, default);

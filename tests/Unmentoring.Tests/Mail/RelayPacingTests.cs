@@ -47,6 +47,7 @@ public sealed class RelayPacingTests
             Paced(harness, secondDatabase, server, maxPerMinute: 60),
             Options.Create(harness.MailOptions),
             Options.Create(harness.Options),
+            new DispatcherPresence(secondDatabase, Options.Create(harness.Options), harness.Time),
             harness.Time,
             NullLogger<OutboxDispatch>.Instance);
 
