@@ -91,7 +91,12 @@ public sealed class ReliabilityScheme : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(connectionString).Database!;
     }
 
-    /// <summary>Settings every process of the trial gets: the database, a data folder, and quick clocks where the service has them.</summary>
+    /// <summary>
+    /// Settings every process of the trial gets: the database, a data folder, and quick clocks where the
+    /// service has them. The runtime's tiered PGO is off: the suite runs 36 short-lived service processes on
+    /// two cores, and PGO's extra instrumented compile of every hot method was about a fifth of their CPU
+    /// (ADR 0039; docs/reliability.md, 7 December). It changes the machine code, not what the service does.
+    /// </summary>
     public Dictionary<string, string?> BaseSettings(string applicationName) => new()
     {
         ["ConnectionStrings__Postgres"] = new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = applicationName, Pooling = true, MaxPoolSize = 40 }.ConnectionString,
@@ -99,6 +104,7 @@ public sealed class ReliabilityScheme : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Information",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         ["Logging__LogLevel__Quartz"] = "Warning",
+        ["DOTNET_TieredPGO"] = "0",
     };
 
     /// <summary>
