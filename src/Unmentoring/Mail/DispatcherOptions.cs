@@ -41,6 +41,13 @@ internal sealed class DispatcherOptions
     public TimeSpan MaxHold => LeaseDuration / 4;
 
     /// <summary>
+    /// How long after a message was marked as handed over its send may still be going on: the longest wait
+    /// for a sending slot, then the SMTP command timeout. An ambiguous message is not sent again by an
+    /// organiser before this has passed (ADR 0042).
+    /// </summary>
+    public TimeSpan LongestSend => MaxHold + SmtpTransport.CommandTimeout;
+
+    /// <summary>
     /// How often a running dispatcher tells the others it is alive (a row in <c>dispatcher_checkins</c>).
     /// </summary>
     public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -24,17 +24,16 @@ internal sealed class DispatcherPresence(Database database, IOptions<DispatcherO
     public string Instance { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     /// <summary>
-    /// The name to put on a claim: this instance once it has checked in, so that the others can see it is
-    /// alive; null before that, when the claim comes back only with its lease.
+    /// The name to put on a claim made at <paramref name="now"/>: this instance while its check-ins are
+    /// recent, so that the others can see it is alive; null before its first check-in or while its check-ins
+    /// are failing, when the claim comes back only with its lease.
     /// </summary>
-    public string? ClaimOwner
+    public string? ClaimOwner(DateTime now)
     {
-        get
+        var settings = options.Value;
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _lastCheckin is null ? null : Instance;
-            }
+            return _lastCheckin is { } last && now - last <= Late(settings) ? Instance : null;
         }
     }
 
@@ -56,14 +55,17 @@ internal sealed class DispatcherPresence(Database database, IOptions<DispatcherO
                 new { forgotten = now - TimeSpan.FromDays(1) });
         }
 
+        // The run of steady check-ins is measured from when each write came back: a write that hung through
+        // an outage and then went through says the database was out of reach for that long.
+        var done = time.StorageNow();
         lock (_gate)
         {
-            if (_lastCheckin is not { } last || now - last > Late(settings))
+            if (_lastCheckin is not { } last || done - last > Late(settings))
             {
-                _steadySince = now;
+                _steadySince = done;
             }
 
-            _lastCheckin = now;
+            _lastCheckin = done;
         }
     }
 

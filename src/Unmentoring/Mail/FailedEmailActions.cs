@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Unmentoring.Organisers;
 using Unmentoring.Storage;
 
@@ -18,7 +19,7 @@ internal sealed record FailedEmailResult(long Id, string? Refusal)
 /// ambiguous, so a second press or a second organiser changes nothing) with its audit entry, in one
 /// transaction per email.
 /// </summary>
-internal sealed class FailedEmailActions(Database database, AuditLog audit, TimeProvider time)
+internal sealed class FailedEmailActions(Database database, AuditLog audit, IOptions<DispatcherOptions> dispatcher, TimeProvider time)
 {
     public Task<IReadOnlyList<FailedEmailResult>> SendAgainAsync(IEnumerable<long> ids, string actor, CancellationToken cancellationToken) =>
         ForEachAsync(ids, actor, sendAgain: true, cancellationToken);
@@ -45,7 +46,7 @@ internal sealed class FailedEmailActions(Database database, AuditLog audit, Time
         await using var session = await database.SessionAsync(transaction, cancellationToken);
         var row = await session.QuerySingleOrDefaultAsync<EmailRow>(
             """
-            SELECT o.id, o.state, o.kind, o.idempotency_key, o.attempts, o.last_reply, p.status AS participant_status,
+            SELECT o.id, o.state, o.kind, o.idempotency_key, o.attempts, o.last_reply, o.send_started_at, p.status AS participant_status,
                    CASE WHEN o.recipient IS NULL OR o.recipient = '' THEN p.email ELSE o.recipient END AS recipient
             FROM outbox_messages o LEFT JOIN participants p ON p.id = o.participant_id
             WHERE o.id = @id
@@ -61,7 +62,7 @@ internal sealed class FailedEmailActions(Database database, AuditLog audit, Time
             return new FailedEmailResult(id, $"Email {id} is no longer failed or ambiguous (it is {(row.State == "pending" ? "queued" : row.State)}), so nothing was done to it");
         }
 
-        if (sendAgain && await WhyNotSendAgainAsync(session, row) is { } refusal)
+        if (sendAgain && (StillBeingSent(row, now) ?? await WhyNotSendAgainAsync(session, row)) is { } refusal)
         {
             return new FailedEmailResult(id, $"Email {id} to {row.Recipient ?? "(removed)"} cannot be sent again: {refusal}");
         }
@@ -73,12 +74,12 @@ internal sealed class FailedEmailActions(Database database, AuditLog audit, Time
                 ? """
                   UPDATE outbox_messages
                   SET state = 'pending', next_attempt_at = @now, attempts = 0, first_attempt_at = NULL,
-                      lease_until = NULL, claim_token = NULL, send_started_at = NULL
+                      lease_until = NULL, claim_token = NULL, claimed_by = NULL, send_started_at = NULL
                   WHERE id = @id AND state = @state
                   """
                 : """
                   UPDATE outbox_messages
-                  SET state = 'sent', sent_at = @now, last_reply = @reply, lease_until = NULL, claim_token = NULL, send_started_at = NULL
+                  SET state = 'sent', sent_at = @now, last_reply = @reply, lease_until = NULL, claim_token = NULL, claimed_by = NULL, send_started_at = NULL
                   WHERE id = @id AND state = @state
                   """,
             new { id, now, state = row.State, reply = $"marked as delivered by {actor}" });
@@ -99,6 +100,24 @@ internal sealed class FailedEmailActions(Database database, AuditLog audit, Time
     /// Why the email must not go again, or null. Someone who left or erased their data is not written to;
     /// a link that no longer works is not worth sending (the person can ask for a new one).
     /// </summary>
+    /// <summary>
+    /// An ambiguous email released from a dispatcher that stopped checking in (ADR 0042) may still be on its
+    /// way: that dispatcher can be alive and waiting for the server's answer. Sent again before the longest
+    /// send could have ended, it could arrive twice.
+    /// </summary>
+    private string? StillBeingSent(EmailRow row, DateTime now)
+    {
+        if (row.State != "ambiguous" || row.SendStartedAt is not { } started || now >= started + dispatcher.Value.LongestSend)
+        {
+            return null;
+        }
+
+        var from = started + dispatcher.Value.LongestSend;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"it was handed to the mail server at {started:HH:mm:ss} UTC and the answer may still come; it can be sent again from {from:HH:mm:ss} UTC, once you have checked it did not arrive");
+    }
+
     private async Task<string?> WhyNotSendAgainAsync(DbSession session, EmailRow row)
     {
         if (row.ParticipantStatus == "erased")
@@ -156,6 +175,8 @@ internal sealed class FailedEmailActions(Database database, AuditLog audit, Time
         public int Attempts { get; set; }
 
         public string? LastReply { get; set; }
+
+        public DateTime? SendStartedAt { get; set; }
 
         public string? ParticipantStatus { get; set; }
 

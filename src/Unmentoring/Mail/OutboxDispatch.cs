@@ -35,7 +35,7 @@ internal sealed class OutboxDispatch(
         }
 
         var now = time.StorageNow();
-        var claimed = await queue.ClaimAsync(settings.BatchSize, now, now + settings.LeaseDuration, presence.ClaimOwner, cancellationToken);
+        var claimed = await queue.ClaimAsync(settings.BatchSize, now, now + settings.LeaseDuration, presence.ClaimOwner(now), cancellationToken);
         if (claimed.Count == 0)
         {
             return DispatchSummary.Empty with { Recovered = recovered };

@@ -47,7 +47,8 @@ internal sealed class OutboxQueue(Database database)
             SET state = CASE WHEN send_started_at IS NOT NULL THEN 'ambiguous' WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END,
                 last_reply = CASE WHEN send_started_at IS NULL THEN last_reply WHEN lease_until < @now THEN @expired ELSE @silent END,
                 next_attempt_at = @now,
-                lease_until = NULL
+                lease_until = NULL,
+                claimed_by = NULL
             WHERE state = 'sending' AND (lease_until < @now {silentOwner})
             """,
             new
@@ -70,7 +71,7 @@ internal sealed class OutboxQueue(Database database)
         return await session.ExecuteAsync(
             """
             UPDATE outbox_messages
-            SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, next_attempt_at = @now, lease_until = NULL
+            SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, next_attempt_at = @now, lease_until = NULL, claimed_by = NULL
             WHERE claim_token = @claimToken AND state = 'sending' AND send_started_at IS NULL
             """,
             new { now, claimToken });
@@ -275,7 +276,7 @@ internal sealed class OutboxQueue(Database database)
     private const string RecordOutcome = """
         UPDATE outbox_messages
         SET state = @state, last_reply = @reply, sent_at = CASE WHEN @state = 'sent' THEN @now ELSE sent_at END,
-            next_attempt_at = COALESCE(@next, next_attempt_at), send_started_at = NULL, lease_until = NULL
+            next_attempt_at = COALESCE(@next, next_attempt_at), send_started_at = NULL, lease_until = NULL, claimed_by = NULL
         WHERE id = @id AND claim_token = @token AND state IN ('sending', 'ambiguous')
         """;
 

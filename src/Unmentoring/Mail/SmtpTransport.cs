@@ -26,11 +26,14 @@ internal sealed class SmtpTransport(SmtpOptions options, ILogger<SmtpTransport> 
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest one SMTP command may take, the message's DATA included, before the send is given up.</summary>
+    internal static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+
     private sealed class Session(SmtpOptions options, ILogger logger, System.Net.Security.RemoteCertificateValidationCallback? certificateValidation) : IMailSession
     {
         private readonly SmtpClient _client = new()
         {
-            Timeout = (int)TimeSpan.FromSeconds(60).TotalMilliseconds,
+            Timeout = (int)CommandTimeout.TotalMilliseconds,
             ServerCertificateValidationCallback = certificateValidation,
         };
 

@@ -52,7 +52,7 @@ public sealed class OutboxStateCountsTests
         await AssertCountsEqualAsync(harness, counts);
 
         // An organiser sends the refused ones again (the server now accepts) and marks the ambiguous ones delivered.
-        var actions = new FailedEmailActions(harness.Database, new AuditLog(harness.Database, harness.Time), harness.Time);
+        var actions = new FailedEmailActions(harness.Database, new AuditLog(harness.Database, harness.Time), Microsoft.Extensions.Options.Options.Create(harness.Options), harness.Time);
         var failed = await IdsAsync(harness, "failed");
         var ambiguous = await IdsAsync(harness, "ambiguous");
         Assert.All(await actions.SendAgainAsync(failed.ToHashSet(), "ada@council.example.gov.uk", default), r => Assert.True(r.Done, r.Refusal));
