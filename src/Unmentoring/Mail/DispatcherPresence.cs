@@ -19,6 +19,7 @@ internal sealed class DispatcherPresence(Database database, IOptions<DispatcherO
     private readonly Lock _gate = new();
     private DateTime? _steadySince;
     private DateTime? _lastCheckin;
+    private DateTime? _lastWritten;
 
     /// <summary>Who this instance is in <c>dispatcher_checkins</c> and on its claims: host, process and a random part.</summary>
     public string Instance { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -33,7 +34,8 @@ internal sealed class DispatcherPresence(Database database, IOptions<DispatcherO
         var settings = options.Value;
         lock (_gate)
         {
-            return _lastCheckin is { } last && now - last <= Late(settings) ? Instance : null;
+            // Measured from the time the others see in the row, so a check-in whose write hung counts as old.
+            return _lastWritten is { } written && now - written <= Late(settings) ? Instance : null;
         }
     }
 
@@ -66,6 +68,7 @@ internal sealed class DispatcherPresence(Database database, IOptions<DispatcherO
             }
 
             _lastCheckin = done;
+            _lastWritten = now;
         }
     }
 
@@ -96,6 +99,7 @@ internal sealed class DispatcherPresence(Database database, IOptions<DispatcherO
         lock (_gate)
         {
             _lastCheckin = null;
+            _lastWritten = null;
             _steadySince = null;
         }
     }
