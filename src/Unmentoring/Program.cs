@@ -1,3 +1,3 @@
 using Unmentoring.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error, TimeProvider.System);
+return await CliApp.RunAsync(args, StandardStreams.Output(), StandardStreams.Error(), TimeProvider.System);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Unmentoring.Cli.Pair;
 using Unmentoring.Pairing;
 
@@ -110,14 +109,19 @@ internal sealed class PairCommand : CliCommand
             Seed = seed ?? RandomSeed(),
         };
         var plan = PairingEngine.Plan(request);
-        var json = PlanJson.Write(plan);
 
         if (args.GetValue(_output) is { } output)
         {
-            // Written beside the target and moved into place, so a failure never leaves half a plan.
+            // Written beside the target and moved into place, so a failure never leaves half a plan. Written
+            // at once rather than asynchronously: on Linux an asynchronous file write starts the thread pool,
+            // which this short process would otherwise never need (ADR 0041).
             var full = System.IO.Path.GetFullPath(output);
             var temporary = full + ".tmp";
-            await File.WriteAllTextAsync(temporary, json, new UTF8Encoding(false), cancellationToken);
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(PlanJson.WriteUtf8(plan).Span);
+            }
+
             File.Move(temporary, full, overwrite: true);
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
@@ -125,7 +129,7 @@ internal sealed class PairCommand : CliCommand
         }
         else
         {
-            await context.Output.WriteLineAsync(json);
+            await context.Output.WriteLineAsync(PlanJson.Write(plan));
         }
 
         return ExitCodes.Ok;

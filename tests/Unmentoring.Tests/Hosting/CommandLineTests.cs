@@ -46,6 +46,33 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Pair_PrintsItsWholePlanAsUtf8_AndProblemsOnStandardError_FromTheRealExecutable()
+    {
+        // The executable writes to its standard streams through writers of its own, not Console.Out (ADR 0041):
+        // everything must still come out, in UTF-8, whatever the locale says, and nothing lost at exit.
+        var folder = Directory.CreateTempSubdirectory("unmentoring-pair-stdout-");
+        try
+        {
+            var people = Path.Combine(folder.FullName, "people.csv");
+            await File.WriteAllTextAsync(people, "id,organisation\nzoë,Ynys Môn\nsiân,Caerdydd\nchloé,Ynys Môn\nrené,Caerdydd\n");
+            var latin1 = new Dictionary<string, string?> { ["LANG"] = "en_GB.ISO-8859-1", ["LC_ALL"] = null };
+
+            var plan = await ServiceProcess.RunAsync(["pair", "--participants", people, "--seed", "7"], latin1);
+            var missing = await ServiceProcess.RunAsync(["pair", "--participants", Path.Combine(folder.FullName, "nobody-ø.csv")], latin1);
+
+            Assert.True(plan.ExitCode == 0, plan.Error);
+            var groups = System.Text.Json.JsonDocument.Parse(plan.Output).RootElement.GetProperty("groups");
+            Assert.Equal(["chloé", "rené", "siân", "zoë"], groups.EnumerateArray().SelectMany(g => g.EnumerateArray()).Select(m => m.GetString()!).Order(StringComparer.Ordinal));
+            Assert.Equal(2, missing.ExitCode);
+            Assert.Contains("nobody-ø.csv: the file does not exist", missing.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Migrate_Help_FromTheRealExecutable()
     {
         var result = await ServiceProcess.RunAsync(["migrate", "--help"]);

@@ -119,6 +119,19 @@ public sealed class ReportCommandTests
         Assert.Contains("--table", help.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TableNames_NameEveryTableOnce_InTheEnumsOrder_AndEachIsAccepted()
+    {
+        var tables = Enum.GetValues<Unmentoring.Reports.ReportTable>();
+
+        Assert.Equal(tables.Select(Unmentoring.Reports.SchemeReportCsv.Name), Unmentoring.Reports.SchemeReportCsv.Names);
+        foreach (var table in tables)
+        {
+            Assert.True(Unmentoring.Reports.SchemeReportCsv.TryParse(Unmentoring.Reports.SchemeReportCsv.Name(table).ToUpperInvariant(), out var parsed));
+            Assert.Equal(table, parsed);
+        }
+    }
+
     /// <summary>A round of the JSON in <see cref="ReportScene.Rounds"/>'s order of figures.</summary>
     private static string RoundLine(JsonElement r)
     {

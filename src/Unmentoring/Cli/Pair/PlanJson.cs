@@ -15,12 +15,15 @@ internal static class PlanJson
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The plan as indented JSON (see <see cref="WriteUtf8"/>).</summary>
+    public static string Write(PairingPlan plan) => Encoding.UTF8.GetString(WriteUtf8(plan).Span);
+
     /// <summary>
-    /// The plan as indented JSON. Written by a <see cref="Utf8JsonWriter"/> rather than
-    /// <c>JsonNode.ToJsonString(JsonSerializerOptions)</c>: the same text, without setting up the serializer's
-    /// options, which a fresh <c>pair</c> process paid for at start-up.
+    /// The plan as indented JSON in UTF-8, as a file holds it. Written by a <see cref="Utf8JsonWriter"/> rather
+    /// than <c>JsonNode.ToJsonString(JsonSerializerOptions)</c>: the same text, without setting up the
+    /// serializer's options, which a fresh <c>pair</c> process paid for at start-up.
     /// </summary>
-    public static string Write(PairingPlan plan)
+    public static ReadOnlyMemory<byte> WriteUtf8(PairingPlan plan)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, Indented))
@@ -28,7 +31,7 @@ internal static class PlanJson
             ToNode(plan, id => id).WriteTo(writer);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenMemory;
     }
 
     /// <summary>The plan as a JSON object, naming each person with <paramref name="name"/> (given the engine's id).</summary>
