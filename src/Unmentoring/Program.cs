@@ -1,3 +1,5 @@
 using Unmentoring.Cli;
 
-return await CliApp.RunAsync(args, StandardStreams.Output(), StandardStreams.Error(), TimeProvider.System);
+var output = StandardStreams.Output();
+var error = StandardStreams.Error();
+return await CliApp.RunAsync(args, output, error, TimeProvider.System);

@@ -3,19 +3,41 @@ using System.Text;
 namespace Unmentoring.Cli;
 
 /// <summary>
-/// The command line's standard output and error, as UTF-8 writers over the process's streams (ADR 0041).
-/// <c>Console.Out</c> first asks the environment's locale for the console's encoding, which loads the ICU
-/// globalization library: about 10 to 15 ms that every short command (<c>pair</c>, <c>--version</c>) paid
-/// before doing anything. Every terminal and pipe this service meets on Linux is UTF-8, and the files and
-/// JSON it writes always were. On Windows the console's code page is honoured, through <c>Console</c>.
+/// The command line's standard output and error: on Linux, UTF-8 writers of our own over the process's streams
+/// (ADR 0041). The first use of <c>Console.Out</c> asks the locale for the console's character set, which took
+/// 15 to 25 ms before a short command (<c>pair</c>, <c>--version</c>) could do anything. Every terminal and pipe
+/// this service meets on Linux is UTF-8, and the files and JSON it writes always were. The writers are also
+/// installed as <c>Console.Out</c> and <c>Console.Error</c>, so the console logger and the command write each
+/// stream through one writer, one lock and one encoding. On Windows the console's code page is honoured, through
+/// <c>Console</c> itself.
 /// </summary>
 internal static class StandardStreams
 {
-    public static TextWriter Output() => OperatingSystem.IsWindows() ? Console.Out : Open(Console.OpenStandardOutput());
+    public static TextWriter Output()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Console.Out;
+        }
 
-    public static TextWriter Error() => OperatingSystem.IsWindows() ? Console.Error : Open(Console.OpenStandardError());
+        var writer = Open(Console.OpenStandardOutput());
+        Console.SetOut(writer);
+        return writer;
+    }
 
-    /// <summary>Flushed on every write and safe to share between threads, as <c>Console.Out</c> is.</summary>
+    public static TextWriter Error()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Console.Error;
+        }
+
+        var writer = Open(Console.OpenStandardError());
+        Console.SetError(writer);
+        return writer;
+    }
+
+    /// <summary>As the runtime builds <c>Console.Out</c>: a 256-character buffer flushed on every write, safe to share between threads.</summary>
     private static TextWriter Open(Stream stream) =>
         TextWriter.Synchronized(new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 256, leaveOpen: true) { AutoFlush = true });
 }

@@ -45,24 +45,28 @@ public sealed class CommandLineTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pair_PrintsItsWholePlanAsUtf8_AndProblemsOnStandardError_FromTheRealExecutable()
     {
-        // The executable writes to its standard streams through writers of its own, not Console.Out (ADR 0041):
-        // everything must still come out, in UTF-8, whatever the locale says, and nothing lost at exit.
+        // The executable writes to its standard streams through writers of its own on Linux, not the runtime's
+        // Console.Out (ADR 0041): everything must still come out, in UTF-8 whatever the locale says, in
+        // pieces larger than the writer's buffer, and nothing lost at exit. On Windows the console's code page
+        // is honoured instead.
+        Skip.If(OperatingSystem.IsWindows(), "On Windows the command line writes through Console, in the console's code page.");
         var folder = Directory.CreateTempSubdirectory("unmentoring-pair-stdout-");
         try
         {
+            var names = Enumerable.Range(0, 240).Select(i => $"zoë-siân-{i:D3}").ToList();
             var people = Path.Combine(folder.FullName, "people.csv");
-            await File.WriteAllTextAsync(people, "id,organisation\nzoë,Ynys Môn\nsiân,Caerdydd\nchloé,Ynys Môn\nrené,Caerdydd\n");
-            var latin1 = new Dictionary<string, string?> { ["LANG"] = "en_GB.ISO-8859-1", ["LC_ALL"] = null };
+            await File.WriteAllTextAsync(people, "id,organisation\n" + string.Concat(names.Select((n, i) => $"{n},Cyngor {i % 7} Môn\n")));
+            var latin1 = new Dictionary<string, string?> { ["LANG"] = "en_GB.ISO-8859-1", ["LC_ALL"] = null, ["LC_MESSAGES"] = null };
 
             var plan = await ServiceProcess.RunAsync(["pair", "--participants", people, "--seed", "7"], latin1);
             var missing = await ServiceProcess.RunAsync(["pair", "--participants", Path.Combine(folder.FullName, "nobody-ø.csv")], latin1);
 
             Assert.True(plan.ExitCode == 0, plan.Error);
             var groups = System.Text.Json.JsonDocument.Parse(plan.Output).RootElement.GetProperty("groups");
-            Assert.Equal(["chloé", "rené", "siân", "zoë"], groups.EnumerateArray().SelectMany(g => g.EnumerateArray()).Select(m => m.GetString()!).Order(StringComparer.Ordinal));
+            Assert.Equal(names, groups.EnumerateArray().SelectMany(g => g.EnumerateArray()).Select(m => m.GetString()!).Order(StringComparer.Ordinal));
             Assert.Equal(2, missing.ExitCode);
             Assert.Contains("nobody-ø.csv: the file does not exist", missing.Error, StringComparison.Ordinal);
         }
