@@ -54,6 +54,44 @@ internal static class UnmentoringHost
         EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT"),
     };
 
+    /// <summary>
+    /// One line per event on the console, UTC-stamped: plain text, or JSON for a log collector when
+    /// <c>Logging:Console:FormatterName</c> says <c>json</c> (<c>systemd</c> gives journald's priority prefixes).
+    /// The formatter is chosen here from that setting because registering one in code would override it.
+    /// </summary>
+    private static void AddConsoleLogs(IHostApplicationBuilder builder)
+    {
+        const string Utc = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        var formatter = builder.Configuration["Logging:Console:FormatterName"]?.Trim();
+        switch (formatter?.ToLowerInvariant())
+        {
+            case null or "" or ConsoleFormatterNames.Simple:
+                builder.Logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = Utc;
+                    o.UseUtcTimestamp = true;
+                });
+                break;
+            case ConsoleFormatterNames.Json:
+                builder.Logging.AddJsonConsole(o =>
+                {
+                    o.TimestampFormat = Utc.TrimEnd();
+                    o.UseUtcTimestamp = true;
+                });
+                break;
+            case ConsoleFormatterNames.Systemd:
+                builder.Logging.AddSystemdConsole(o =>
+                {
+                    o.TimestampFormat = Utc;
+                    o.UseUtcTimestamp = true;
+                });
+                break;
+            default:
+                throw new ConfigurationException($"Logging:Console:FormatterName must be simple, json or systemd, not '{formatter}'.");
+        }
+    }
+
     private static void Configure(IHostApplicationBuilder builder, CliContext context, bool logToStandardError)
     {
         if (context.Settings.Count > 0)
@@ -62,12 +100,7 @@ internal static class UnmentoringHost
         }
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        AddConsoleLogs(builder);
         builder.Services.Configure<ConsoleLoggerOptions>(o =>
         {
             // Commands print their results on standard output; their logs must not mix into it.

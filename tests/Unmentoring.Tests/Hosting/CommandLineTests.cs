@@ -76,6 +76,34 @@ public sealed class CommandLineTests
         }
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("JSON")]
+    public async Task JsonLogs_WhenTheSettingAsksForThem_EveryLogLineIsOneJsonObject(string formatter)
+    {
+        // The deploy files (deploy/kubernetes/configmap.yaml) ask for JSON logs for a collector. Registering
+        // the plain formatter in code used to override the setting, so they came out as text.
+        var data = Directory.CreateTempSubdirectory("unmentoring-json-logs-").FullName;
+        var environment = new Dictionary<string, string?> { ["Logging__Console__FormatterName"] = formatter, ["Unmentoring__DataDirectory"] = data };
+
+        var result = await ServiceProcess.RunAsync(["migrate"], environment);
+        var plain = await ServiceProcess.RunAsync(["migrate"], new Dictionary<string, string?> { ["Unmentoring__DataDirectory"] = Directory.CreateTempSubdirectory("unmentoring-plain-logs-").FullName });
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            var entry = System.Text.Json.JsonDocument.Parse(line).RootElement;
+            Assert.Equal("Information", entry.GetProperty("LogLevel").GetString());
+            Assert.EndsWith("Z", entry.GetProperty("Timestamp").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("Applying migration ", entry.GetProperty("Message").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains(" info: Unmentoring.Storage.Migrator[0] Applying migration 0001_initial.sql", plain.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Applied 0001_initial.sql", result.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Migrate_Help_FromTheRealExecutable()
     {
@@ -144,6 +172,7 @@ public sealed class CommandLineTests
     [InlineData("Unmentoring__Mail__FromAddress", "not an address", "Configuration error: Unmentoring:Mail:FromAddress must be an email address")]
     [InlineData("Unmentoring__MigrateOnStart", "sometimes", "Configuration error: Unmentoring:MigrateOnStart must be true or false.")]
     [InlineData("ConnectionStrings__Postgres", "Hots=db;Password=hunter2", "Configuration error: ConnectionStrings:Postgres is not a valid PostgreSQL connection string")]
+    [InlineData("Logging__Console__FormatterName", "xml", "Configuration error: Logging:Console:FormatterName must be simple, json or systemd, not 'xml'.")]
     public async Task InvalidSetting_StopsWithOneLineNamingIt(string variable, string value, string message)
     {
         var data = Directory.CreateTempSubdirectory("unmentoring-config-").FullName;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Unmentoring.Feedback;
 using Unmentoring.Hosting;
 using Unmentoring.Mail;
 using Unmentoring.Rounds;
@@ -11,9 +12,8 @@ namespace Unmentoring.Tests.Operations;
 /// <summary>
 /// The restore drill of docs/operations.md, run for real: a PostgreSQL database with rounds and outbox history
 /// (sent, failed and ambiguous emails) is backed up with pg_dump, restored with pg_restore into a fresh
-/// database, and the service started on the copy replays every round identically and sends nothing again.
-/// Feedback ("did you meet?") is not built yet (issue 14), so the database holds none; when it is, the drill
-/// should seed answers and compare them too.
+/// database, and the service started on the copy replays every round identically, has every "did you meet?"
+/// request and answer, and sends nothing again.
 /// </summary>
 public sealed partial class RestoreDrillTests
 {
@@ -38,13 +38,21 @@ public sealed partial class RestoreDrillTests
         };
         await using var original = await ServiceHost.StartAsync(TestDatabase.Postgres, settings: MailSettings(relay));
 
-        // History: three rounds, each emailed out before the next, until nothing is left to try.
+        // History: three rounds, each emailed out, its members asked "did you meet?" and some of them
+        // answering, before the next, until nothing is left to try.
         await original.AddPeopleAsync(30);
         foreach (var period in HistoryPeriods.Select(p => Period.TryParse(p, out var period) ? period : throw new FormatException(p)))
         {
-            await original.Rounds.RunAsync(period, period.FirstDay);
+            var round = (await original.Rounds.RunAsync(period, period.FirstDay)).Round;
+            await DispatchUntilSettledAsync(original);
+            await AskAndAnswerAsync(original, round.Id);
             await DispatchUntilSettledAsync(original);
         }
+
+        var feedback = await FeedbackAsync(original.Database.Database);
+        Assert.Equal(HistoryPeriods.Length, feedback.Select(f => f.Round).Distinct().Count());
+        Assert.Equal(["couldNotMeet", "met", "none", "notYet"], feedback.Select(f => f.Answer).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(await OutboxAsync(original.Database.Database), m => m.Key.Contains(":followUp:", StringComparison.Ordinal) && m.State == "sent");
 
         var history = await OutboxAsync(original.Database.Database);
         Assert.Contains(history, m => m.State == "sent");
@@ -65,6 +73,7 @@ public sealed partial class RestoreDrillTests
             await PostgresTools.RestoreAsync(dump, restored);
             await using var restoredDatabase = Database.ForPostgres(restored);
             Assert.Equal(history, await OutboxAsync(restoredDatabase));
+            Assert.Equal(feedback, await FeedbackAsync(restoredDatabase));
 
             // The service on the copy: a fresh relay, which must receive nothing from the history.
             await using var freshRelay = await LoopbackSmtpServer.StartAsync();
@@ -100,6 +109,7 @@ public sealed partial class RestoreDrillTests
 
                 Assert.Equal(nextRound.Order(), freshRelay.Received.Select(m => m.EnvelopeTo[0]).Order());
                 Assert.Equal(history, (await OutboxAsync(restoredDatabase)).Take(history.Count));
+                Assert.Equal(feedback, await FeedbackAsync(restoredDatabase));
             }
         }
         finally
@@ -126,6 +136,50 @@ public sealed partial class RestoreDrillTests
         environment["Unmentoring__PublicBaseUrl"] = "https://unmentoring.example.org";
         environment["Unmentoring__Dispatcher__PollInterval"] = "00:00:00.2";
         return environment;
+    }
+
+    /// <summary>
+    /// Asks the round's members "did you meet?" (their follow-up emails queued), and three of them answer: met,
+    /// could not meet for want of time, not yet. The others stay silent.
+    /// </summary>
+    private static async Task AskAndAnswerAsync(ServiceHost host, long roundId)
+    {
+        var (sent, refusal) = await host.Get<FeedbackRequests>().SendNowAsync(null, default);
+        Assert.True(sent is { Asked: > 0 }, refusal);
+        var members = (await host.Get<RoundStore>().GroupsAsync(roundId)).SelectMany(g => g).ToList();
+        var store = host.Get<FeedbackStore>();
+        var now = DateTime.UtcNow;
+        Assert.True(await store.RecordAnswerAsync(roundId, members[0], FeedbackAnswer.Met, null, null, now, default));
+        Assert.True(await store.RecordAnswerAsync(roundId, members[1], FeedbackAnswer.CouldNotMeet, CouldNotMeetReason.NoTime, null, now, default));
+        Assert.True(await store.RecordAnswerAsync(roundId, members[2], FeedbackAnswer.NotYet, null, null, now, default));
+    }
+
+    private sealed record FeedbackRow(long Round, long Participant, string AskedAt, string Answer, string? Reason, string? RecordedAt);
+
+    /// <summary>Every "did you meet?" request and its answer (<c>none</c> for the silent), in a fixed order.</summary>
+    private static async Task<List<FeedbackRow>> FeedbackAsync(Database database)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """
+            SELECT q.round_id, q.participant_id, q.asked_at, coalesce(f.outcome, 'none'), f.reason_code, f.recorded_at
+            FROM feedback_requests q LEFT JOIN feedback f ON f.round_id = q.round_id AND f.participant_id = q.participant_id
+            ORDER BY q.round_id, q.participant_id
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<FeedbackRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new FeedbackRow(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                reader.Utc(2).ToString("O", CultureInfo.InvariantCulture),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.NullableUtc(5)?.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        return rows;
     }
 
     /// <summary>Runs dispatch passes until no email is waiting, sending or due for another try.</summary>
