@@ -62,17 +62,14 @@ internal static class UnmentoringHost
     private static void AddConsoleLogs(IHostApplicationBuilder builder)
     {
         const string Utc = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        var formatter = builder.Configuration["Logging:Console:FormatterName"]?.Trim();
-        switch (formatter?.ToLowerInvariant())
+        var formatter = builder.Configuration["Logging:Console:FormatterName"];
+        if (LogFormatterProblem(formatter) is { } problem)
         {
-            case null or "" or ConsoleFormatterNames.Simple:
-                builder.Logging.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = Utc;
-                    o.UseUtcTimestamp = true;
-                });
-                break;
+            throw new ConfigurationException(problem);
+        }
+
+        switch (formatter?.Trim().ToLowerInvariant())
+        {
             case ConsoleFormatterNames.Json:
                 builder.Logging.AddJsonConsole(o =>
                 {
@@ -88,9 +85,22 @@ internal static class UnmentoringHost
                 });
                 break;
             default:
-                throw new ConfigurationException($"Logging:Console:FormatterName must be simple, json or systemd, not '{formatter}'.");
+                // Unset or "simple": one line of plain text per event.
+                builder.Logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = Utc;
+                    o.UseUtcTimestamp = true;
+                });
+                break;
         }
     }
+
+    /// <summary>What is wrong with a console log formatter's name, or null: the deploy files' checks ask too.</summary>
+    internal static string? LogFormatterProblem(string? formatter) =>
+        formatter?.Trim().ToLowerInvariant() is null or "" or ConsoleFormatterNames.Simple or ConsoleFormatterNames.Json or ConsoleFormatterNames.Systemd
+            ? null
+            : $"Logging:Console:FormatterName must be simple, json or systemd, not '{formatter}'.";
 
     private static void Configure(IHostApplicationBuilder builder, CliContext context, bool logToStandardError)
     {

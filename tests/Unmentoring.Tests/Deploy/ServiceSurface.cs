@@ -65,6 +65,12 @@ internal static class ServiceSurface
         {
             if (FrameworkVariablePrefixes.Any(p => variable.StartsWith(p, StringComparison.Ordinal)))
             {
+                // The one framework setting the service chooses by itself (the console log formatter) is checked as it would be.
+                if (variable == "Logging__Console__FormatterName" && Unmentoring.Hosting.UnmentoringHost.LogFormatterProblem(value) is { } problem)
+                {
+                    problems.Add($"{variable}: {problem}");
+                }
+
                 continue;
             }
 

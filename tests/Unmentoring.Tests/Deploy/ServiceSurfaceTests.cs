@@ -10,6 +10,7 @@ public sealed class ServiceSurfaceTests
     [InlineData("Unmentoring__PublicBaseUrl", "not an address")]
     [InlineData("ConnectionStrings__Postgre", "Host=db")]
     [InlineData("UNMENTORING_SMTP_HOST", "smtp.example.org")]
+    [InlineData("Logging__Console__FormatterName", "xml")]
     public void EnvironmentProblems_AVariableTheServiceDoesNotTakeOrRefuses_IsNamed(string variable, string value)
     {
         var problems = ServiceSurface.EnvironmentProblems(new Dictionary<string, string?> { [variable] = value });
