@@ -40,4 +40,12 @@ internal interface IMailSession : IAsyncDisposable
 {
     /// <summary>Sends one message. The caller disposes <paramref name="message"/> afterwards: do not keep it.</summary>
     Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits until the next message may go (a paced session's slot, a relay's pause); null when it may, or the
+    /// result to record instead when it was not sent (stopped, or held too long). The dispatcher waits here
+    /// before it marks a message as being sent, so that a process killed while it waits leaves the message
+    /// unstarted (it goes back to the queue) rather than ambiguous. A session without pacing never waits.
+    /// </summary>
+    Task<DeliveryResult?> WaitForTurnAsync(CancellationToken cancellationToken) => Task.FromResult<DeliveryResult?>(null);
 }

@@ -97,6 +97,31 @@ internal sealed class OutboxDispatch(
                     break;
                 }
 
+                // Its turn first (MaxPerMinute's slot, a relay's pause), and only then marked as being sent: a
+                // process killed while it waits leaves the message unstarted, so it goes back to the queue, not
+                // to ambiguous (which is never resent).
+                var turn = session.WaitForTurnAsync(cancellationToken);
+                if (!turn.IsCompleted && previous is not null)
+                {
+                    // A wait lies ahead: what the relay answered for the last message is recorded first, so a
+                    // kill during the wait does not leave a delivered message looking ambiguous.
+                    await queue.RecordAsync(previous, time.StorageNow(), CancellationToken.None);
+                    previous = null;
+                }
+
+                if (await turn is { } notSent)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    var held = Classify(row, notSent, settings);
+                    outcomes.Add(held);
+                    await queue.RecordAsync(held, time.StorageNow(), CancellationToken.None);
+                    continue;
+                }
+
                 // Not cancellable: a stop must not roll back the outcome of the message just sent.
                 var started = time.StorageNow();
                 if (!await queue.RecordAndStartAsync(previous, row, started, started + settings.LeaseDuration, CancellationToken.None))

@@ -28,27 +28,31 @@ internal sealed class PacedMailTransport(IMailTransport inner, SendPace pace, Re
     {
         private IMailSession _session = session;
 
+        /// <summary>When the turn was taken by <see cref="WaitForTurnAsync"/>, the end of the message's hold; null when not.</summary>
+        private DateTimeOffset? _turnTaken;
+
+        public async Task<DeliveryResult?> WaitForTurnAsync(CancellationToken cancellationToken)
+        {
+            var giveUpAt = owner._time.GetUtcNow() + owner._maxHold;
+            var notSent = await TakeTurnAsync(giveUpAt, cancellationToken);
+            _turnTaken = notSent is null ? giveUpAt : null;
+            return notSent;
+        }
+
         public async Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
         {
             var time = owner._time;
-            var giveUpAt = time.GetUtcNow() + owner._maxHold;
+            var giveUpAt = _turnTaken ?? time.GetUtcNow() + owner._maxHold;
+            var turnTaken = _turnTaken is not null;
+            _turnTaken = null;
             while (true)
             {
-                try
+                if (!turnTaken && await TakeTurnAsync(giveUpAt, cancellationToken) is { } notSent)
                 {
-                    await WaitUntilAsync(owner._throttle.PausedUntil, giveUpAt, cancellationToken);
-                    var slot = await owner._pace.ReserveAsync(time.GetUtcNow().UtcDateTime, cancellationToken);
-                    await WaitUntilAsync(new DateTimeOffset(DateTime.SpecifyKind(slot, DateTimeKind.Utc)), giveUpAt, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return new DeliveryResult(DeliveryStatus.Transient, "sending was stopped before the message was sent");
-                }
-                catch (HeldTooLongException)
-                {
-                    return new DeliveryResult(DeliveryStatus.Transient, $"not sent: held {owner._maxHold} for Unmentoring:Dispatcher:MaxPerMinute or the relay's \"too many\" replies");
+                    return notSent;
                 }
 
+                turnTaken = false;
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var result = await _session.SendAsync(message, cancellationToken);
                 UnmentoringTelemetry.SendDuration.Record(
@@ -74,6 +78,27 @@ internal sealed class PacedMailTransport(IMailTransport inner, SendPace pace, Re
                 // A 421 closes the connection: the next try opens a fresh one.
                 await _session.DisposeAsync();
                 _session = await owner._inner.OpenAsync(CancellationToken.None);
+            }
+        }
+
+        /// <summary>Waits out the relay's pause and this message's sending slot; null when it may go now, else why it was not sent.</summary>
+        private async Task<DeliveryResult?> TakeTurnAsync(DateTimeOffset giveUpAt, CancellationToken cancellationToken)
+        {
+            var time = owner._time;
+            try
+            {
+                await WaitUntilAsync(owner._throttle.PausedUntil, giveUpAt, cancellationToken);
+                var slot = await owner._pace.ReserveAsync(time.GetUtcNow().UtcDateTime, cancellationToken);
+                await WaitUntilAsync(new DateTimeOffset(DateTime.SpecifyKind(slot, DateTimeKind.Utc)), giveUpAt, cancellationToken);
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                return new DeliveryResult(DeliveryStatus.Transient, "sending was stopped before the message was sent");
+            }
+            catch (HeldTooLongException)
+            {
+                return new DeliveryResult(DeliveryStatus.Transient, $"not sent: held {owner._maxHold} for Unmentoring:Dispatcher:MaxPerMinute or the relay's \"too many\" replies");
             }
         }
 

@@ -31,6 +31,40 @@ public sealed class RelayPacingTests
         Assert.All(await harness.RowsAsync(), r => Assert.Equal("sent", r.State));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MaxPerMinute_AMessageWaitingForItsSlot_IsNotYetMarkedAsBeingSent(string provider)
+    {
+        // A dispatcher killed while it waits for MaxPerMinute's next slot must leave that message unstarted, so
+        // it goes back to the queue; marked as being sent, it would be taken for ambiguous and never resent.
+        await using var harness = await DispatchHarness.CreateAsync(provider);
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        await harness.QueueIntroductionsAsync(2);
+        var dispatch = harness.Dispatch(Paced(harness, harness.Database, server, maxPerMinute: 1));
+
+        var run = dispatch.RunOnceAsync(default);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (server.Delivered.Count == 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+
+        // The clock stands still: the second message waits a minute for its slot, claimed but not started, and
+        // the first is already recorded as sent.
+        await Task.Delay(300);
+        Assert.Single(server.Delivered);
+        await using (var connection = await harness.Database.OpenAsync())
+        {
+            Assert.Equal(1, await connection.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE state = 'sending' AND send_started_at IS NULL", null, default));
+            Assert.Equal(0, await connection.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE state = 'sending' AND send_started_at IS NOT NULL", null, default));
+            Assert.Equal(1, await connection.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE state = 'sent'", null, default));
+        }
+
+        await RunWhileTheClockMovesAsync(harness.Time, run);
+        Assert.Equal(2, server.Delivered.Count);
+        Assert.All(await harness.RowsAsync(), r => Assert.Equal("sent", r.State));
+    }
+
     [SkippableFact]
     public async Task MaxPerMinute_TwoDispatchersOnOnePostgres_ShareTheLimit()
     {
