@@ -13,27 +13,19 @@ namespace Unmentoring.Cli;
 /// </summary>
 internal static class StandardStreams
 {
-    public static TextWriter Output()
+    public static TextWriter Output() => Install(() => Console.Out, Console.OpenStandardOutput, Console.SetOut);
+
+    public static TextWriter Error() => Install(() => Console.Error, Console.OpenStandardError, Console.SetError);
+
+    private static TextWriter Install(Func<TextWriter> console, Func<Stream> open, Action<TextWriter> set)
     {
         if (OperatingSystem.IsWindows())
         {
-            return Console.Out;
+            return console();
         }
 
-        var writer = Open(Console.OpenStandardOutput());
-        Console.SetOut(writer);
-        return writer;
-    }
-
-    public static TextWriter Error()
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return Console.Error;
-        }
-
-        var writer = Open(Console.OpenStandardError());
-        Console.SetError(writer);
+        var writer = Open(open());
+        set(writer);
         return writer;
     }
 
