@@ -101,7 +101,7 @@ internal sealed class OutboxDispatch(
                 // process killed while it waits leaves the message unstarted, so it goes back to the queue, not
                 // to ambiguous (which is never resent).
                 var turn = session.WaitForTurnAsync(cancellationToken);
-                if (!turn.IsCompleted && previous is not null)
+                if (!turn.IsCompletedSuccessfully && previous is not null)
                 {
                     // A wait lies ahead: what the relay answered for the last message is recorded first, so a
                     // kill during the wait does not leave a delivered message looking ambiguous.
@@ -116,9 +116,17 @@ internal sealed class OutboxDispatch(
                         break;
                     }
 
-                    var held = Classify(row, notSent, settings);
-                    outcomes.Add(held);
-                    await queue.RecordAsync(held, time.StorageNow(), CancellationToken.None);
+                    // Held too long for its slot: given back as an ordinary temporary failure and counted as a
+                    // try, as ADR 0022 says, so its backoff grows and RetryFor still ends it.
+                    var stalledAt = time.StorageNow();
+                    if (!await queue.RecordAndStartAsync(previous, row, stalledAt, stalledAt + settings.LeaseDuration, CancellationToken.None))
+                    {
+                        previous = null;
+                        continue;
+                    }
+
+                    previous = Classify(row, notSent, settings);
+                    outcomes.Add(previous);
                     continue;
                 }
 
