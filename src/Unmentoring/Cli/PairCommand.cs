@@ -117,10 +117,7 @@ internal sealed class PairCommand : CliCommand
             // which this short process would otherwise never need (ADR 0041).
             var full = System.IO.Path.GetFullPath(output);
             var temporary = full + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                file.Write(PlanJson.WriteUtf8(plan).Span);
-            }
+            File.WriteAllBytes(temporary, PlanJson.WriteUtf8(plan).Span);
 
             File.Move(temporary, full, overwrite: true);
             await context.Output.WriteLineAsync(string.Create(

@@ -55,45 +55,37 @@ internal static class UnmentoringHost
     };
 
     /// <summary>
-    /// One line per event on the console, UTC-stamped: plain text, or JSON for a log collector when
-    /// <c>Logging:Console:FormatterName</c> says <c>json</c> (<c>systemd</c> gives journald's priority prefixes).
-    /// The formatter is chosen here from that setting because registering one in code would override it.
+    /// One line per event on the console, UTC-stamped. The console logger itself picks its formatter from
+    /// <c>Logging:Console:FormatterName</c> (<c>json</c> for a log collector, <c>systemd</c> for journald's
+    /// priority prefixes); here each formatter is given the same UTC stamp, plain text is kept to one line and
+    /// made the default, and a name the logger would silently ignore stops start-up instead.
     /// </summary>
     private static void AddConsoleLogs(IHostApplicationBuilder builder)
     {
-        const string Utc = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        var formatter = builder.Configuration["Logging:Console:FormatterName"];
-        if (LogFormatterProblem(formatter) is { } problem)
+        if (LogFormatterProblem(builder.Configuration["Logging:Console:FormatterName"]) is { } problem)
         {
             throw new ConfigurationException(problem);
         }
 
-        switch (formatter?.Trim().ToLowerInvariant())
+        const string Utc = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        builder.Logging.AddConsole();
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
         {
-            case ConsoleFormatterNames.Json:
-                builder.Logging.AddJsonConsole(o =>
-                {
-                    o.TimestampFormat = Utc.TrimEnd();
-                    o.UseUtcTimestamp = true;
-                });
-                break;
-            case ConsoleFormatterNames.Systemd:
-                builder.Logging.AddSystemdConsole(o =>
-                {
-                    o.TimestampFormat = Utc;
-                    o.UseUtcTimestamp = true;
-                });
-                break;
-            default:
-                // Unset or "simple": one line of plain text per event.
-                builder.Logging.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = Utc;
-                    o.UseUtcTimestamp = true;
-                });
-                break;
-        }
+            o.SingleLine = true;
+            o.TimestampFormat = Utc + " ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<JsonConsoleFormatterOptions>(o =>
+        {
+            o.TimestampFormat = Utc;
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<ConsoleFormatterOptions>(o =>
+        {
+            o.TimestampFormat = Utc + " ";
+            o.UseUtcTimestamp = true;
+        });
     }
 
     /// <summary>What is wrong with a console log formatter's name, or null: the deploy files' checks ask too.</summary>

@@ -109,25 +109,10 @@ internal sealed class OutboxDispatch(
                     previous = null;
                 }
 
-                if (await turn is { } notSent)
+                var notSent = await turn;
+                if (notSent is not null && cancellationToken.IsCancellationRequested)
                 {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        break;
-                    }
-
-                    // Held too long for its slot: given back as an ordinary temporary failure and counted as a
-                    // try, as ADR 0022 says, so its backoff grows and RetryFor still ends it.
-                    var stalledAt = time.StorageNow();
-                    if (!await queue.RecordAndStartAsync(previous, row, stalledAt, stalledAt + settings.LeaseDuration, CancellationToken.None))
-                    {
-                        previous = null;
-                        continue;
-                    }
-
-                    previous = Classify(row, notSent, settings);
-                    outcomes.Add(previous);
-                    continue;
+                    break;
                 }
 
                 // Not cancellable: a stop must not roll back the outcome of the message just sent.
@@ -138,7 +123,8 @@ internal sealed class OutboxDispatch(
                     continue;
                 }
 
-                var result = await session.SendAsync(message, cancellationToken);
+                // Held past MaxHold for its slot: not sent, given back as an ordinary try (ADR 0022).
+                var result = notSent ?? await session.SendAsync(message, cancellationToken);
                 previous = Classify(row, result, settings);
                 outcomes.Add(previous);
             }
