@@ -61,21 +61,27 @@ internal sealed class PairInputFiles
         });
     }
 
-    public void ReadHistory(string path) => ReadFields(path, ["round", "a", "b"], row =>
+    public void ReadHistory(string path)
     {
-        var text = row[0];
-        var roundOk = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var round);
-        if (!roundOk)
+        // A long history is hundreds of thousands of rows: room for all of them at once (a file has no more rows
+        // than lines), rather than the list doubling its way there and copying each time.
+        History.EnsureCapacity(History.Count + CsvTable.LineCount(path));
+        ReadFields(path, ["round", "a", "b"], row =>
         {
-            Problem(path, row.Line, $"round must be a whole number, not '{text}'.");
-        }
+            var text = row[0];
+            var roundOk = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var round);
+            if (!roundOk)
+            {
+                Problem(path, row.Line, $"round must be a whole number, not '{text}'.");
+            }
 
-        if (Pair(path, row, "met") is { } pair && roundOk)
-        {
-            History.Add(new PastMeeting(pair.A, pair.B, round));
-            HighestHistoryRound = Math.Max(HighestHistoryRound ?? int.MinValue, round);
-        }
-    });
+            if (Pair(path, row, "met") is { } pair && roundOk)
+            {
+                History.Add(new PastMeeting(pair.A, pair.B, round));
+                HighestHistoryRound = Math.Max(HighestHistoryRound ?? int.MinValue, round);
+            }
+        });
+    }
 
     public void ReadExclusions(string path) => ReadFields(path, ["a", "b"], row =>
     {
