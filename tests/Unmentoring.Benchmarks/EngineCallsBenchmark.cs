@@ -8,19 +8,21 @@ namespace Unmentoring.Benchmarks;
 /// Measures that a loaded machine disturbs little: per call of <see cref="PairingEngine.Plan(PairingRequest)"/>
 /// on the realistic pool of <see cref="PairingBenchmarks"/>, the bytes allocated, the collections of each
 /// generation and the process CPU time, with the wall time beside them, and a hash of the plan to show
-/// that a change left the plans alone. Run under <c>perf stat -e page-faults,task-clock</c> with
-/// <c>--calls 0</c> and with <c>--calls N</c> to get the page faults per plan.
+/// that a change left the plans alone. On Linux each call's page faults are printed too (the process's minor
+/// faults, from /proc/self/stat): the pages the plan touched that the process had never touched before.
 /// </summary>
 internal static class EngineCallsBenchmark
 {
     public const string Verb = "engine-calls";
 
     public const string Usage = """
-        Usage: engine-calls [--people N] [--calls C]
+        Usage: engine-calls [--people N] [--calls C] [--collect yes]
 
           --people  the pool's size (default 1000000): organisations of about 20, 12 rounds of history
           --calls   plans made in a row (default 4); with more than 20, per call lines are printed only for
                     the first and last, and the second half is summarised (median and least wall time)
+          --collect yes: a full, compacting collection before each call (untimed), as BenchmarkDotNet
+                    makes before each iteration
         """;
 
     public static int Run(string[] args)
@@ -33,6 +35,7 @@ internal static class EngineCallsBenchmark
 
         var people = int.Parse(options.GetValueOrDefault("--people", "1000000"), CultureInfo.InvariantCulture);
         var calls = int.Parse(options.GetValueOrDefault("--calls", "4"), CultureInfo.InvariantCulture);
+        var collect = options.GetValueOrDefault("--collect", "no") == "yes";
         var request = PairingWorkloads.Realistic(people);
         var quiet = calls > 20;
         var walls = new List<double>();
@@ -41,6 +44,13 @@ internal static class EngineCallsBenchmark
         using var process = Process.GetCurrentProcess();
         for (var call = 0; call < calls; call++)
         {
+            if (collect)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+            }
+
+            var faults = MinorFaults();
             var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var bytes = GC.GetTotalAllocatedBytes(precise: true);
             process.Refresh();
@@ -51,6 +61,7 @@ internal static class EngineCallsBenchmark
             process.Refresh();
             var cpuUsed = process.TotalProcessorTime - cpu;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+            faults = MinorFaults() - faults;
             if (call >= calls / 2)
             {
                 walls.Add(wall);
@@ -62,7 +73,7 @@ internal static class EngineCallsBenchmark
             {
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"call {call}: {wall:F2} ms wall, {cpuUsed.TotalMilliseconds:F0} ms CPU, {allocated / 1e6:F1} MB allocated, collections {GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}, matched {plan.Stats.Matched}, plan hash {PlanHash(plan):X16}"));
+                    $"call {call}: {wall:F2} ms wall, {cpuUsed.TotalMilliseconds:F0} ms CPU, {allocated / 1e6:F1} MB allocated, {faults} page faults, collections {GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}, matched {plan.Stats.Matched}, plan hash {PlanHash(plan):X16}"));
             }
         }
 
@@ -75,6 +86,21 @@ internal static class EngineCallsBenchmark
         }
 
         return 0;
+    }
+
+    /// <summary>The process's minor page faults so far (Linux), or 0 where /proc is not there.</summary>
+    private static long MinorFaults()
+    {
+        const string Stat = "/proc/self/stat";
+        if (!File.Exists(Stat))
+        {
+            return 0;
+        }
+
+        // Fields after the command name, which is in parentheses and may hold spaces: minflt is the 10th field.
+        var text = File.ReadAllText(Stat);
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[7], CultureInfo.InvariantCulture);
     }
 
     /// <summary>FNV-1a over everything a plan says, so two builds of the engine can be compared.</summary>
