@@ -74,6 +74,7 @@ internal sealed class PairCommand : CliCommand
         }
 
         var seed = args.GetValue(_seed);
+        using var noCollections = NoCollections.ForFiles(participantsPath, args.GetValue(_history), args.GetValue(_exclusions));
 
         var problems = new List<string>();
         var files = new PairInputFiles(problems);
