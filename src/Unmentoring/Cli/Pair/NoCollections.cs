@@ -8,8 +8,9 @@ namespace Unmentoring.Cli.Pair;
 /// collection during it only costs time: in a fresh process the runtime's budget for large objects is small,
 /// and the history's list alone exceeds it, so without this the next large array (the plan's first) set off a
 /// full collection, about 4 ms at 1,000 people. Starting the region costs a collection of the still tiny heap
-/// (under 1 ms). Allocating more than was asked for ends the region, and collections go on as usual; so does a
-/// region the runtime refuses (another one already open in this process, or too large a size).
+/// (0.6 to 5 ms, more for more room asked for). Allocating more than was asked for ends the region, and
+/// collections go on as usual; so does a region the runtime refuses (another one already open in this process,
+/// or too large a size).
 /// </summary>
 internal sealed class NoCollections : IDisposable
 {
