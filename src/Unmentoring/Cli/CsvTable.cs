@@ -143,36 +143,6 @@ internal static class CsvTable
         }
     }
 
-    /// <summary>
-    /// How many lines the file has (line feeds, and a last line without one): with line feeds between its rows,
-    /// no fewer than its rows, so a reader can make room for them all at once. 0 when it cannot be read; reading
-    /// it then names the problem.
-    /// </summary>
-    public static int LineCount(string path)
-    {
-        try
-        {
-            using var file = File.OpenHandle(path);
-            var buffer = new byte[1 << 16];
-            long offset = 0;
-            var lines = 0;
-            var last = (byte)'\n';
-            int read;
-            while ((read = RandomAccess.Read(file, buffer, offset)) > 0)
-            {
-                lines += buffer.AsSpan(0, read).Count((byte)'\n');
-                last = buffer[read - 1];
-                offset += read;
-            }
-
-            return last == '\n' ? lines : lines + 1;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
-    }
-
     /// <summary>Fails with the file and line 1 when the header lacks a required column.</summary>
     public static void Require(string path, IReadOnlyDictionary<string, int> columns, params string[] required)
     {

@@ -73,19 +73,16 @@ internal static class UnmentoringHost
         builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
         {
             o.SingleLine = true;
-            o.TimestampFormat = Utc + " ";
-            o.UseUtcTimestamp = true;
+            Stamp(o, Utc + " ");
         });
-        builder.Services.Configure<JsonConsoleFormatterOptions>(o =>
+        builder.Services.Configure<JsonConsoleFormatterOptions>(o => Stamp(o, Utc));
+        builder.Services.Configure<ConsoleFormatterOptions>(o => Stamp(o, Utc + " "));
+
+        static void Stamp(ConsoleFormatterOptions options, string format)
         {
-            o.TimestampFormat = Utc;
-            o.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<ConsoleFormatterOptions>(o =>
-        {
-            o.TimestampFormat = Utc + " ";
-            o.UseUtcTimestamp = true;
-        });
+            options.TimestampFormat = format;
+            options.UseUtcTimestamp = true;
+        }
     }
 
     /// <summary>What is wrong with a console log formatter's name, or null: the deploy files' checks ask too.</summary>

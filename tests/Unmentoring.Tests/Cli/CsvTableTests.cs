@@ -121,31 +121,6 @@ public sealed class CsvTableTests : IDisposable
         Assert.Equal(cell, SpreadsheetFormula.Unguard(cell));
     }
 
-    [Theory]
-    [InlineData("", 0)]
-    [InlineData("round,a,b\n", 1)]
-    [InlineData("round,a,b\n1,x,y", 2)]
-    [InlineData("round,a,b\r\n1,x,y\r\n2,x,z\r\n", 3)]
-    [InlineData("id,intro\na,\"two\nlines\"\n", 3)]
-    public void LineCount_IsTheFilesLines_WithOrWithoutALastLineFeed(string text, int lines)
-    {
-        var path = Path.Combine(_folder, "history.csv");
-        File.WriteAllText(path, text);
-
-        Assert.Equal(lines, CsvTable.LineCount(path));
-    }
-
-    [Fact]
-    public void LineCount_CountsAcrossReads_AndIsZeroForAMissingFile()
-    {
-        // Far more than one 64 KB read, and a last row without its line feed.
-        var path = Path.Combine(_folder, "history.csv");
-        File.WriteAllText(path, "round,a,b\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"1,p{i:D6},q{i:D6}\n")) + "2,x,y");
-
-        Assert.Equal(20_002, CsvTable.LineCount(path));
-        Assert.Equal(0, CsvTable.LineCount(Path.Combine(_folder, "missing.csv")));
-    }
-
     private List<CsvRow> Read(string text, bool withBom = false)
     {
         var path = Path.Combine(_folder, "people.csv");

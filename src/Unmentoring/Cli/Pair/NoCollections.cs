@@ -1,4 +1,6 @@
 using System.Runtime;
+using System.Runtime.CompilerServices;
+using Unmentoring.Pairing;
 
 namespace Unmentoring.Cli.Pair;
 
@@ -22,8 +24,9 @@ internal sealed class NoCollections : IDisposable
     private NoCollections(bool started) => _started = started;
 
     /// <summary>
-    /// Room for reading these CSV files and planning from them: a history row is at least 6 bytes of file and
-    /// 12 of list, so twice the files' sizes, and 8 MB for the plan itself and everything else.
+    /// Room for reading these CSV files and planning from them: each file counted as if it were history, the
+    /// most list per byte of file (<see cref="PairInputFiles.FewestBytesPerHistoryRow"/>), and 8 MB for the plan
+    /// itself and everything else.
     /// </summary>
     public static NoCollections ForFiles(params string?[] paths)
     {
@@ -32,7 +35,7 @@ internal sealed class NoCollections : IDisposable
         {
             if (path is not null && new FileInfo(path) is { Exists: true } file)
             {
-                bytes += 2 * file.Length;
+                bytes += file.Length / PairInputFiles.FewestBytesPerHistoryRow * Unsafe.SizeOf<PastMeeting>();
             }
         }
 

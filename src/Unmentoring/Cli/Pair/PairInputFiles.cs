@@ -61,11 +61,26 @@ internal sealed class PairInputFiles
         });
     }
 
+    /// <summary>
+    /// The fewest bytes a history row takes in its file ("1,a,b" and a line feed): a file holds at most its length
+    /// divided by this many rows. <see cref="ReadHistory"/> makes room for them before reading, and
+    /// <see cref="NoCollections"/> asks the runtime for that room.
+    /// </summary>
+    internal const int FewestBytesPerHistoryRow = 6;
+
+    /// <summary>The most rows room is made for before reading; a longer history's list grows as it is read.</summary>
+    private const int MostRowsAtOnce = 1 << 24;
+
     public void ReadHistory(string path)
     {
-        // A long history is hundreds of thousands of rows: room for all of them at once (a file has no more rows
-        // than lines), rather than the list doubling its way there and copying each time.
-        History.EnsureCapacity(History.Count + CsvTable.LineCount(path));
+        // A long history is hundreds of thousands of rows: room for all of them at once, rather than the list
+        // doubling its way there and copying each time. The room a file's longer rows leave over is never
+        // written, so its pages are never touched.
+        if (new FileInfo(path) is { Exists: true } file)
+        {
+            History.EnsureCapacity(History.Count + (int)Math.Min(MostRowsAtOnce, file.Length / FewestBytesPerHistoryRow));
+        }
+
         ReadFields(path, ["round", "a", "b"], row =>
         {
             var text = row[0];
